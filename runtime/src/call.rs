@@ -1,0 +1,184 @@
+//! One blocking call: its options and the code that runs it.
+
+use crate::context::{self, Planned};
+use crate::erase::Scoped;
+use crate::park::{self, Elapsed};
+use crate::probe::{self, Probe};
+use crate::{host, ContextKind, Error, ErrorKind, Strategy};
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+/// Options for one blocking call: a name for messages, a timeout, a forced strategy.
+///
+/// `Call` is `Copy` and built in `const` context, so a generated twin keeps its options in a
+/// constant.
+///
+/// ```
+/// use std::time::Duration;
+/// use sync_facade_runtime::{Call, Strategy};
+///
+/// const HEAD: Call = Call::new("head").timeout(Duration::from_secs(30));
+/// let rows = HEAD.block_on(async { vec![1, 2, 3] }).unwrap();
+/// assert_eq!(rows, [1, 2, 3]);
+///
+/// // Every strategy can be forced where the context allows it.
+/// let hosted = Call::new("hosted").strategy(Strategy::Hosted).block_on(async { 7 }).unwrap();
+/// assert_eq!(hosted, 7);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Call {
+    name: &'static str,
+    timeout: Option<Duration>,
+    strategy: Option<Strategy>,
+}
+
+impl Default for Call {
+    fn default() -> Self {
+        Call::new("block_on")
+    }
+}
+
+impl Call {
+    /// A call named `name` (used in errors and spans), with no timeout and an automatic strategy.
+    pub const fn new(name: &'static str) -> Call {
+        Call { name, timeout: None, strategy: None }
+    }
+
+    /// Cancels the future and fails with [`ErrorKind::Timeout`] once `timeout` has passed.
+    ///
+    /// The deadline is kept by the waiting thread itself (`park_timeout`), so it works on runtimes
+    /// built without the time driver. The future is dropped before the error is returned.
+    pub const fn timeout(mut self, timeout: Duration) -> Call {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Forces a strategy instead of choosing one from the context. A strategy the context cannot
+    /// support fails with [`ErrorKind::StrategyUnavailable`] instead of panicking or hanging:
+    /// `Direct` on a thread that drives a runtime's tasks, `InPlace` outside a multi_thread runtime
+    /// or inside a `LocalSet`, `Hosted` for a future that is not `Send`.
+    pub const fn strategy(mut self, strategy: Strategy) -> Call {
+        self.strategy = Some(strategy);
+        self
+    }
+
+    /// The call's name.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The call's timeout, if any.
+    pub const fn timeout_duration(&self) -> Option<Duration> {
+        self.timeout
+    }
+
+    /// The forced strategy, if any.
+    pub const fn forced_strategy(&self) -> Option<Strategy> {
+        self.strategy
+    }
+
+    /// Runs `fut` to completion from sync code, in any context; see [`crate::block_on`].
+    pub fn block_on<F>(&self, fut: F) -> Result<F::Output, Error>
+    where
+        F: Future + Send,
+        F::Output: Send,
+    {
+        self.run(fut, |call, fut, kind, deadline| call.host(fut, kind, deadline))
+    }
+
+    /// Runs a future that is not `Send` to completion from sync code.
+    ///
+    /// Works wherever the future can stay on the caller's thread (`Direct` and `InPlace`). Where
+    /// only hosting would work (a thread driving a current_thread runtime or a `LocalSet`), fails
+    /// with [`ErrorKind::NotSend`]: it never hangs and never panics.
+    pub fn block_on_local<F: Future>(&self, fut: F) -> Result<F::Output, Error> {
+        self.run(fut, |call, fut, kind, _| {
+            drop(fut);
+            Err(Error::new(ErrorKind::NotSend, call.name, kind, Some(Strategy::Hosted)))
+        })
+    }
+
+    fn error(&self, kind: ErrorKind, context: ContextKind, strategy: Strategy) -> Error {
+        Error::new(kind, self.name, context, Some(strategy)).with_timeout(self.timeout)
+    }
+
+    fn run<F, H>(&self, fut: F, host: H) -> Result<F::Output, Error>
+    where
+        F: Future,
+        H: FnOnce(&Call, F, ContextKind, Option<Instant>) -> Result<F::Output, Error>,
+    {
+        let deadline = self.timeout.and_then(|t| Instant::now().checked_add(t));
+        let Planned { kind } = context::planned();
+        let strategy = self.strategy.unwrap_or(kind.strategy());
+        let _span = crate::trace::call_span(self, kind, strategy);
+        match strategy {
+            Strategy::Hosted => return host(self, fut, kind, deadline),
+            Strategy::Direct if matches!(kind, ContextKind::MultiThreadWorker | ContextKind::CurrentThreadDriver) => {
+                return Err(self.error(ErrorKind::StrategyUnavailable, kind, strategy))
+            }
+            Strategy::InPlace if kind.drives_on_host() || kind == ContextKind::CurrentThreadDriver => {
+                return Err(self.error(ErrorKind::StrategyUnavailable, kind, strategy))
+            }
+            _ => {}
+        }
+
+        // Direct or InPlace: poll the future on this thread. Where no multi_thread runtime is
+        // entered, enter the host's, so the future's timers, sockets and spawns have a driven runtime.
+        let mut fut = Some(fut);
+        let mut drive = || -> Result<Result<F::Output, Elapsed>, Error> {
+            let fut = fut.take().expect("driven once");
+            let _enter = if kind.drives_on_host() {
+                Some(self.host_handle(kind, strategy)?.enter())
+            } else {
+                None
+            };
+            Ok(park::drive(fut, deadline))
+        };
+        let driven = if kind == ContextKind::NoRuntime {
+            drive()
+        } else {
+            // `block_in_place` hands off a multi_thread worker's core, is a no-op where blocking is
+            // already fine, and refuses (without running `drive`) where blocking is forbidden.
+            match probe::block_in_place(drive) {
+                Probe::Ran(driven) => driven,
+                Probe::Refused => {
+                    let kind = kind.refused();
+                    let fut = fut.take().expect("not driven");
+                    if self.strategy.is_some() {
+                        return Err(self.error(ErrorKind::StrategyUnavailable, kind, strategy));
+                    }
+                    return host(self, fut, kind, deadline);
+                }
+            }
+        };
+        match driven? {
+            Ok(out) => Ok(out),
+            Err(Elapsed) => Err(self.error(ErrorKind::Timeout, kind, strategy)),
+        }
+    }
+
+    fn host_handle(&self, kind: ContextKind, strategy: Strategy) -> Result<&'static tokio::runtime::Handle, Error> {
+        host::handle().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))
+    }
+
+    /// Hosted: spawn onto the host and park until the future is gone.
+    fn host<F>(&self, fut: F, kind: ContextKind, deadline: Option<Instant>) -> Result<F::Output, Error>
+    where
+        F: Future + Send,
+        F::Output: Send,
+    {
+        let strategy = Strategy::Hosted;
+        let handle = self.host_handle(kind, strategy)?;
+        let mut out = None;
+        let fut = crate::trace::carry_span(fut);
+        let scoped = Scoped::spawn(handle, fut, &mut out);
+        let stall = crate::trace::stall_watch(self, kind);
+        let (timed_out, joined) = scoped.join(deadline, stall);
+        match joined {
+            Ok(()) => Ok(out.take().expect("a finished task has written its output")),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) if timed_out => Err(self.error(ErrorKind::Timeout, kind, strategy)),
+            Err(_) => Err(self.error(ErrorKind::HostShutdown, kind, strategy)),
+        }
+    }
+}
