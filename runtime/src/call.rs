@@ -167,8 +167,37 @@ impl Call {
         F: Future + Send,
         F::Output: Send,
     {
-        let strategy = Strategy::Hosted;
-        let handle = self.host_handle(kind, strategy)?;
+        let handle = self.host_handle(kind, Strategy::Hosted)?;
+        // A worker of the host runtime itself (a forced `Hosted`, or an application runtime given
+        // to `host::use_handle`) would put the task in its own LIFO slot, which no other worker may
+        // steal, and then park: a deadlock. Handing the worker's core off first (`block_in_place`)
+        // makes the spawn go through the shared queue and lets the core run on.
+        let on_host_worker = tokio::runtime::worker_index().is_some()
+            && tokio::runtime::Handle::try_current().is_ok_and(|h| h.id() == handle.id());
+        if on_host_worker {
+            let mut fut = Some(fut);
+            if let Probe::Ran(out) =
+                probe::block_in_place(|| self.spawn_and_join(handle, fut.take().expect("once"), kind, deadline))
+            {
+                return out;
+            }
+            // A LocalSet on a host worker: nothing better is possible than a plain spawn.
+            return self.spawn_and_join(handle, fut.take().expect("not run"), kind, deadline);
+        }
+        self.spawn_and_join(handle, fut, kind, deadline)
+    }
+
+    fn spawn_and_join<F>(
+        &self,
+        handle: &tokio::runtime::Handle,
+        fut: F,
+        kind: ContextKind,
+        deadline: Option<Instant>,
+    ) -> Result<F::Output, Error>
+    where
+        F: Future + Send,
+        F::Output: Send,
+    {
         let mut out = None;
         let fut = crate::trace::carry_span(fut);
         let scoped = Scoped::spawn(handle, fut, &mut out);
@@ -177,8 +206,8 @@ impl Call {
         match joined {
             Ok(()) => Ok(out.take().expect("a finished task has written its output")),
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(_) if timed_out => Err(self.error(ErrorKind::Timeout, kind, strategy)),
-            Err(_) => Err(self.error(ErrorKind::HostShutdown, kind, strategy)),
+            Err(_) if timed_out => Err(self.error(ErrorKind::Timeout, kind, Strategy::Hosted)),
+            Err(_) => Err(self.error(ErrorKind::HostShutdown, kind, Strategy::Hosted)),
         }
     }
 }

@@ -1,0 +1,229 @@
+//! Timeouts, panics, nesting, borrowed and non-`Send` futures, forced strategies and errors, in
+//! every calling context.
+
+mod common;
+
+use common::{pending_with_flag, Ctx, DropFlag, ALL};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use sync_facade::{Call, ContextKind, ErrorKind, Strategy};
+
+const LIMIT: Duration = Duration::from_millis(60);
+/// Generous on a noisy 2-core VM; what matters is that the call neither hangs nor returns early.
+const MARGIN: Duration = Duration::from_millis(500);
+
+#[test]
+fn timeouts_return_in_time_and_drop_the_future_in_every_context() {
+    for &ctx in ALL {
+        let (err, elapsed, dropped) = ctx.run(|| {
+            let flag = Arc::new(AtomicBool::new(false));
+            let started = Instant::now();
+            let err = Call::new("never")
+                .timeout(LIMIT)
+                .block_on(pending_with_flag(DropFlag(flag.clone())))
+                .unwrap_err();
+            // Read the flag before anything else can run: the drop must have happened already.
+            (err, started.elapsed(), flag.load(Ordering::SeqCst))
+        });
+        assert!(err.is_timeout(), "{ctx:?}: {err}");
+        assert_eq!(err.kind(), ErrorKind::Timeout);
+        assert!(elapsed >= LIMIT, "{ctx:?}: returned early after {elapsed:?}");
+        assert!(elapsed < LIMIT + MARGIN, "{ctx:?}: returned late after {elapsed:?}");
+        assert!(dropped, "{ctx:?}: the future was not dropped before the call returned");
+        assert_eq!(err.strategy(), Some(ctx.expected().1), "{ctx:?}");
+    }
+}
+
+#[test]
+fn timeouts_work_on_runtimes_without_a_time_driver() {
+    let bare_ct = || tokio::runtime::Builder::new_current_thread().build().unwrap();
+    let bare_mt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).build().unwrap();
+    let check = |err: sync_facade::Error| assert!(err.is_timeout(), "{err}");
+    check(bare_ct().block_on(async { Call::new("t").timeout(LIMIT).block_on(std::future::pending::<()>()).unwrap_err() }));
+    check(bare_mt.block_on(async { Call::new("t").timeout(LIMIT).block_on(std::future::pending::<()>()).unwrap_err() }));
+    let in_task = bare_mt.block_on(async {
+        tokio::spawn(async { Call::new("t").timeout(LIMIT).block_on(std::future::pending::<()>()).unwrap_err() })
+            .await
+            .unwrap()
+    });
+    check(in_task);
+}
+
+#[test]
+fn a_future_that_keeps_waking_itself_still_times_out() {
+    for ctx in [Ctx::PlainThread, Ctx::MultiThreadTask, Ctx::CurrentThreadTask] {
+        let err = ctx.run(|| {
+            Call::new("spin")
+                .timeout(LIMIT)
+                .block_on(async {
+                    loop {
+                        tokio::task::yield_now().await;
+                    }
+                })
+                .unwrap_err()
+        });
+        assert!(err.is_timeout(), "{ctx:?}");
+    }
+}
+
+#[derive(Debug, PartialEq)]
+struct Payload(String);
+
+#[test]
+fn panics_propagate_with_their_payload_and_the_next_call_works() {
+    for &ctx in ALL {
+        let (payload, next) = ctx.run(move || {
+            let caught = std::panic::catch_unwind(|| {
+                Call::new("boom").block_on(async move {
+                    tokio::task::yield_now().await;
+                    std::panic::panic_any(Payload(format!("boom in {ctx:?}")));
+                })
+            })
+            .expect_err("the panic must reach the caller");
+            let payload = caught.downcast::<Payload>().expect("original payload type");
+            let next = sync_facade::block_on(async { 41 + 1 }).unwrap();
+            (*payload, next)
+        });
+        assert_eq!(payload, Payload(format!("boom in {ctx:?}")));
+        assert_eq!(next, 42, "{ctx:?}");
+    }
+}
+
+fn nested(depth: u32) -> u32 {
+    if depth == 0 {
+        return 0;
+    }
+    Call::new("nested")
+        .timeout(Duration::from_secs(10))
+        .block_on(async move {
+            tokio::task::yield_now().await;
+            nested(depth - 1) + 1
+        })
+        .unwrap()
+}
+
+#[test]
+fn nested_calls_three_levels_deep_in_every_context() {
+    for &ctx in ALL {
+        assert_eq!(ctx.run(|| nested(3)), 3, "{ctx:?}");
+    }
+}
+
+#[test]
+fn borrowed_futures_work_on_every_strategy() {
+    for &ctx in ALL {
+        let out = ctx.run(|| {
+            let text = String::from("borrowed");
+            let mut counter = 0u32;
+            let words: Vec<&str> = vec!["a", "b"];
+            let len = sync_facade::block_on(async {
+                tokio::task::yield_now().await;
+                counter += 1;
+                text.len() + words.len()
+            })
+            .unwrap();
+            (len, counter)
+        });
+        assert_eq!(out, (10, 1), "{ctx:?}");
+    }
+}
+
+#[test]
+fn non_send_futures_run_where_they_can_and_fail_clearly_where_they_cannot() {
+    for &ctx in ALL {
+        let outcome = ctx.run(|| {
+            let shared = std::rc::Rc::new(3);
+            let r = sync_facade::block_on_local(async {
+                tokio::task::yield_now().await;
+                *shared * 2
+            });
+            r.map_err(|e| (e.kind(), e.to_string()))
+        });
+        match ctx.expected().1 {
+            Strategy::Hosted => {
+                let (kind, msg) = outcome.unwrap_err();
+                assert_eq!(kind, ErrorKind::NotSend, "{ctx:?}");
+                assert!(msg.contains("not Send"), "{msg}");
+            }
+            _ => assert_eq!(outcome, Ok(6), "{ctx:?}"),
+        }
+    }
+}
+
+#[test]
+fn forced_strategies_are_honoured_or_refused_with_an_error() {
+    for &ctx in ALL {
+        let (kind, _) = ctx.expected();
+        let hosted = ctx.run(|| {
+            let caller = std::thread::current().id();
+            Call::new("forced")
+                .strategy(Strategy::Hosted)
+                .block_on(async move { std::thread::current().id() != caller })
+                .unwrap()
+        });
+        assert!(hosted, "{ctx:?}: a forced Hosted call runs on the host");
+
+        let direct = ctx.run(|| Call::new("forced").strategy(Strategy::Direct).block_on(async { 1 }).map_err(|e| e.kind()));
+        let direct_possible = !matches!(
+            kind,
+            ContextKind::MultiThreadWorker | ContextKind::CurrentThreadDriver | ContextKind::MultiThreadLocalSet
+        );
+        assert_eq!(direct.is_ok(), direct_possible, "{ctx:?}: forced Direct");
+        if !direct_possible {
+            assert_eq!(direct, Err(ErrorKind::StrategyUnavailable));
+        }
+
+        let in_place = ctx.run(|| Call::new("forced").strategy(Strategy::InPlace).block_on(async { 1 }).map_err(|e| e.kind()));
+        let in_place_possible = matches!(
+            kind,
+            ContextKind::MultiThreadWorker | ContextKind::MultiThreadEntered | ContextKind::MultiThreadBlocking
+        );
+        assert_eq!(in_place.is_ok(), in_place_possible, "{ctx:?}: forced InPlace");
+    }
+}
+
+#[test]
+fn errors_name_the_function_context_and_strategy_and_convert_to_io() {
+    let err = Ctx::CurrentThreadTask.run(|| {
+        Call::new("load_table").timeout(Duration::from_millis(10)).block_on(std::future::pending::<()>()).unwrap_err()
+    });
+    let msg = err.to_string();
+    assert!(msg.contains("`load_table`"), "{msg}");
+    assert!(msg.contains("timed out after 10ms"), "{msg}");
+    assert!(msg.contains("current_thread"), "{msg}");
+    assert!(msg.contains("strategy: hosted"), "{msg}");
+    assert_eq!(err.name(), "load_table");
+    assert_eq!(err.context(), ContextKind::CurrentThreadDriver);
+    let io: std::io::Error = err.into();
+    assert_eq!(io.kind(), std::io::ErrorKind::TimedOut);
+
+    fn assert_traits<E: std::error::Error + Send + Sync + 'static>() {}
+    assert_traits::<sync_facade::Error>();
+}
+
+/// A tokio task with little budget left must not starve the future it blocks on: a receive loop
+/// that would yield every 128 messages under the coop budget completes in one call.
+#[test]
+fn futures_are_not_starved_by_the_coop_budget() {
+    for ctx in [Ctx::MultiThreadTask, Ctx::MultiThreadBlockOn, Ctx::CurrentThreadTask, Ctx::PlainThread] {
+        let n = ctx.run(|| {
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+            for i in 0..10_000u32 {
+                tx.send(i).unwrap();
+            }
+            drop(tx);
+            Call::new("drain")
+                .timeout(Duration::from_secs(10))
+                .block_on(async move {
+                    let mut n = 0;
+                    while rx.recv().await.is_some() {
+                        n += 1;
+                    }
+                    n
+                })
+                .unwrap()
+        });
+        assert_eq!(n, 10_000, "{ctx:?}");
+    }
+}
