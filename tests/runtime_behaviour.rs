@@ -227,3 +227,58 @@ fn futures_are_not_starved_by_the_coop_budget() {
         assert_eq!(n, 10_000, "{ctx:?}");
     }
 }
+
+/// Two threads in `Runtime::block_on` of one current_thread runtime: the second one does not drive
+/// it, yet tokio forbids blocking there. tokio's signals show it as an entered handle; the
+/// `block_in_place` probe finds the difference and the call is hosted.
+#[test]
+fn second_block_on_thread_of_a_current_thread_runtime_is_hosted() {
+    let rt = Arc::new(common::ct());
+    let (started_tx, started_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = tokio::sync::oneshot::channel::<()>();
+    let driver = {
+        let rt = rt.clone();
+        std::thread::spawn(move || {
+            rt.block_on(async move {
+                started_tx.send(()).unwrap();
+                let _ = release_rx.await;
+            })
+        })
+    };
+    started_rx.recv().unwrap();
+    let (context, value) = {
+        let rt = rt.clone();
+        std::thread::spawn(move || {
+            rt.block_on(async {
+                let context = sync_facade::Context::current();
+                let value = Call::new("waiter")
+                    .timeout(Duration::from_secs(10))
+                    .block_on(async {
+                        tokio::time::sleep(Duration::from_millis(1)).await;
+                        5
+                    })
+                    .unwrap();
+                (context, value)
+            })
+        })
+        .join()
+        .unwrap()
+    };
+    release_tx.send(()).unwrap();
+    driver.join().unwrap();
+    assert_eq!(context.kind(), ContextKind::CurrentThreadWaiter);
+    assert_eq!(context.strategy(), Strategy::Hosted);
+    assert_eq!(value, 5);
+}
+
+/// The host's configuration is fixed once it has started, and a current_thread handle is refused.
+#[test]
+fn host_configuration_after_start_is_refused() {
+    sync_facade::block_on(async {}).unwrap();
+    assert!(sync_facade::host::is_started());
+    let err = sync_facade::host::configure(sync_facade::host::HostConfig::new().worker_threads(4)).unwrap_err();
+    assert_eq!(err, sync_facade::host::ConfigureError::AlreadyStarted);
+    let rt = common::ct();
+    let err = sync_facade::host::use_handle(rt.handle().clone()).unwrap_err();
+    assert_eq!(err, sync_facade::host::ConfigureError::NotMultiThread);
+}

@@ -1,0 +1,78 @@
+//! With the `tracing` feature: each call is a span, the caller's span reaches hosted futures, and
+//! a hosted call that blocks a current_thread runtime too long warns of the likely deadlock.
+#![cfg(feature = "tracing")]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use sync_facade::Call;
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id};
+use tracing::{Event, Subscriber};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
+use tracing_subscriber::Layer;
+
+#[derive(Default, Clone)]
+struct Captured(Arc<Mutex<Vec<String>>>);
+
+struct Fields(String);
+
+impl Visit for Fields {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={:?}", field.name(), value));
+    }
+}
+
+impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Captured {
+    fn on_new_span(&self, attrs: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
+        let mut f = Fields(format!("span {}", attrs.metadata().name()));
+        attrs.record(&mut f);
+        self.0.lock().unwrap().push(f.0);
+    }
+
+    fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+        let scope: Vec<String> = ctx
+            .event_scope(event)
+            .map(|s| s.from_root().map(|span| span.name().to_owned()).collect())
+            .unwrap_or_default();
+        let mut f = Fields(format!("event {} in [{}]", event.metadata().level(), scope.join(" > ")));
+        event.record(&mut f);
+        self.0.lock().unwrap().push(f.0);
+    }
+}
+
+#[test]
+fn spans_carried_context_and_stall_warning() {
+    let captured = Captured::default();
+    // Global: hosted futures run on the host's threads.
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(captured.clone())).unwrap();
+    sync_facade::set_stall_warning(Duration::from_millis(50));
+
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    rt.block_on(async {
+        let caller = tracing::info_span!("caller");
+        let _entered = caller.enter();
+        Call::new("save_artifact")
+            .timeout(Duration::from_secs(5))
+            .block_on(async {
+                tracing::info!("inside the hosted future");
+                tokio::time::sleep(Duration::from_millis(150)).await;
+            })
+            .unwrap();
+    });
+
+    let log = captured.0.lock().unwrap().clone();
+    let joined = log.join("\n");
+    let span = log.iter().find(|l| l.starts_with("span sync_facade")).unwrap_or_else(|| panic!("no call span:\n{joined}"));
+    assert!(span.contains("name=\"save_artifact\""), "{span}");
+    assert!(span.contains("strategy=\"hosted\""), "{span}");
+    assert!(span.contains("context=\"current_thread"), "{span}");
+    assert!(
+        log.iter().any(|l| l.contains("[caller > sync_facade]") && l.contains("inside the hosted future")),
+        "the hosted future does not run in the caller's span:\n{joined}"
+    );
+    assert!(
+        log.iter().any(|l| l.starts_with("event WARN") && l.contains("likely deadlock") && l.contains("save_artifact")),
+        "no stall warning:\n{joined}"
+    );
+}
