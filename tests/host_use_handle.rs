@@ -12,9 +12,8 @@ fn application_runtime_hosts_the_calls_and_its_shutdown_is_reported() {
         .unwrap();
     host::use_handle(app.handle().clone()).unwrap();
     let ct = tokio::runtime::Builder::new_current_thread().build().unwrap();
-    let name = ct.block_on(async {
-        sync_facade::block_on(async { std::thread::current().name().map(str::to_owned) }).unwrap()
-    });
+    let name = ct
+        .block_on(async { sync_facade::block_on(async { std::thread::current().name().map(str::to_owned) }).unwrap() });
     assert_eq!(name.as_deref(), Some("the-app"));
 
     // Once the application's runtime is gone, hosted calls fail instead of hanging.

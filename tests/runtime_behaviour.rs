@@ -19,10 +19,8 @@ fn timeouts_return_in_time_and_drop_the_future_in_every_context() {
         let (err, elapsed, dropped) = ctx.run(|| {
             let flag = Arc::new(AtomicBool::new(false));
             let started = Instant::now();
-            let err = Call::new("never")
-                .timeout(LIMIT)
-                .block_on(pending_with_flag(DropFlag(flag.clone())))
-                .unwrap_err();
+            let err =
+                Call::new("never").timeout(LIMIT).block_on(pending_with_flag(DropFlag(flag.clone()))).unwrap_err();
             // Read the flag before anything else can run: the drop must have happened already.
             (err, started.elapsed(), flag.load(Ordering::SeqCst))
         });
@@ -40,8 +38,12 @@ fn timeouts_work_on_runtimes_without_a_time_driver() {
     let bare_ct = || tokio::runtime::Builder::new_current_thread().build().unwrap();
     let bare_mt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).build().unwrap();
     let check = |err: sync_facade::Error| assert!(err.is_timeout(), "{err}");
-    check(bare_ct().block_on(async { Call::new("t").timeout(LIMIT).block_on(std::future::pending::<()>()).unwrap_err() }));
-    check(bare_mt.block_on(async { Call::new("t").timeout(LIMIT).block_on(std::future::pending::<()>()).unwrap_err() }));
+    check(
+        bare_ct().block_on(async { Call::new("t").timeout(LIMIT).block_on(std::future::pending::<()>()).unwrap_err() }),
+    );
+    check(
+        bare_mt.block_on(async { Call::new("t").timeout(LIMIT).block_on(std::future::pending::<()>()).unwrap_err() }),
+    );
     let in_task = bare_mt.block_on(async {
         tokio::spawn(async { Call::new("t").timeout(LIMIT).block_on(std::future::pending::<()>()).unwrap_err() })
             .await
@@ -164,7 +166,8 @@ fn forced_strategies_are_honoured_or_refused_with_an_error() {
         });
         assert!(hosted, "{ctx:?}: a forced Hosted call runs on the host");
 
-        let direct = ctx.run(|| Call::new("forced").strategy(Strategy::Direct).block_on(async { 1 }).map_err(|e| e.kind()));
+        let direct =
+            ctx.run(|| Call::new("forced").strategy(Strategy::Direct).block_on(async { 1 }).map_err(|e| e.kind()));
         let direct_possible = !matches!(
             kind,
             ContextKind::MultiThreadWorker | ContextKind::CurrentThreadDriver | ContextKind::MultiThreadLocalSet
@@ -174,7 +177,8 @@ fn forced_strategies_are_honoured_or_refused_with_an_error() {
             assert_eq!(direct, Err(ErrorKind::StrategyUnavailable));
         }
 
-        let in_place = ctx.run(|| Call::new("forced").strategy(Strategy::InPlace).block_on(async { 1 }).map_err(|e| e.kind()));
+        let in_place =
+            ctx.run(|| Call::new("forced").strategy(Strategy::InPlace).block_on(async { 1 }).map_err(|e| e.kind()));
         let in_place_possible = matches!(
             kind,
             ContextKind::MultiThreadWorker | ContextKind::MultiThreadEntered | ContextKind::MultiThreadBlocking

@@ -9,11 +9,7 @@ use sync_facade::Call;
 
 fn threads_now() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("Threads:"))
-        .and_then(|v| v.trim().parse().ok())
-        .expect("Threads: line")
+    status.lines().find_map(|l| l.strip_prefix("Threads:")).and_then(|v| v.trim().parse().ok()).expect("Threads: line")
 }
 
 /// The sync code each worker thread runs: `calls` facade calls of mixed futures.

@@ -18,7 +18,8 @@ enum Fut {
     ChannelFromOwnRuntime,
 }
 
-const FUTS: &[Fut] = &[Fut::Ready, Fut::Yields, Fut::Sleeps, Fut::FileIo, Fut::SpawnsInside, Fut::ChannelFromOwnRuntime];
+const FUTS: &[Fut] =
+    &[Fut::Ready, Fut::Yields, Fut::Sleeps, Fut::FileIo, Fut::SpawnsInside, Fut::ChannelFromOwnRuntime];
 
 /// Runs one kind of future through the facade from the current (sync) context.
 /// Returns the value and the thread the future's body ran on.

@@ -63,7 +63,8 @@ fn spans_carried_context_and_stall_warning() {
 
     let log = captured.0.lock().unwrap().clone();
     let joined = log.join("\n");
-    let span = log.iter().find(|l| l.starts_with("span sync_facade")).unwrap_or_else(|| panic!("no call span:\n{joined}"));
+    let span =
+        log.iter().find(|l| l.starts_with("span sync_facade")).unwrap_or_else(|| panic!("no call span:\n{joined}"));
     assert!(span.contains("name=\"save_artifact\""), "{span}");
     assert!(span.contains("strategy=\"hosted\""), "{span}");
     assert!(span.contains("context=\"current_thread"), "{span}");

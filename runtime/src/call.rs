@@ -127,11 +127,7 @@ impl Call {
         let mut fut = Some(fut);
         let mut drive = || -> Result<Result<F::Output, Elapsed>, Error> {
             let fut = fut.take().expect("driven once");
-            let _enter = if kind.drives_on_host() {
-                Some(self.host_handle(kind, strategy)?.enter())
-            } else {
-                None
-            };
+            let _enter = if kind.drives_on_host() { Some(self.host_handle(kind, strategy)?.enter()) } else { None };
             Ok(park::drive(fut, deadline))
         };
         let driven = if kind == ContextKind::NoRuntime {

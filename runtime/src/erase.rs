@@ -136,7 +136,7 @@ mod tests {
     #[test]
     fn borrowed_output_and_input_survive_hosting() {
         let rt = runtime();
-        let input = vec![1u32, 2, 3];
+        let input = [1u32, 2, 3];
         let mut out = None;
         let scoped = Scoped::spawn(rt.handle(), async { input.iter().sum::<u32>() }, &mut out);
         let (timed_out, joined) = scoped.join(None, None::<(Instant, fn())>);
@@ -163,7 +163,8 @@ mod tests {
                 std::future::pending::<()>().await
             };
             let scoped = Scoped::spawn(rt.handle(), fut, &mut out);
-            let (timed_out, joined) = scoped.join(Some(Instant::now() + Duration::from_millis(20)), None::<(Instant, fn())>);
+            let (timed_out, joined) =
+                scoped.join(Some(Instant::now() + Duration::from_millis(20)), None::<(Instant, fn())>);
             assert!(timed_out);
             assert!(joined.unwrap_err().is_cancelled());
         }

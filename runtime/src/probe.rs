@@ -30,7 +30,12 @@ fn install_silencing_hook() {
         let previous = panic::take_hook();
         panic::set_hook(Box::new(move |info| {
             let probing = PROBING.try_with(Cell::get).unwrap_or(false);
-            if probing && info.payload_as_str().is_some_and(|m| m.contains("can call blocking only")) {
+            let payload = info.payload();
+            let message = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied());
+            if probing && message.is_some_and(|m| m.contains("can call blocking only")) {
                 return;
             }
             previous(info);

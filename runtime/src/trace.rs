@@ -47,9 +47,15 @@ pub(crate) fn call_span(call: &Call, kind: ContextKind, strategy: Strategy) -> C
     CallSpan { span: span.entered(), started: Instant::now() }
 }
 
+/// Without the `tracing` feature a call has no span.
+#[cfg(not(feature = "tracing"))]
+pub(crate) struct CallSpan;
+
 #[cfg(not(feature = "tracing"))]
 #[inline(always)]
-pub(crate) fn call_span(_: &Call, _: ContextKind, _: Strategy) {}
+pub(crate) fn call_span(_: &Call, _: ContextKind, _: Strategy) -> CallSpan {
+    CallSpan
+}
 
 /// A hosted future runs inside the caller's current span (the call's span).
 #[cfg(feature = "tracing")]

@@ -61,13 +61,10 @@ impl Ctx {
             Ctx::SpawnBlockingCurrentThread | Ctx::EnterGuardCurrentThread => {
                 (K::CurrentThreadBlocking, Strategy::Direct)
             }
-            Ctx::CurrentThreadTask
-            | Ctx::CurrentThreadBlockOn
-            | Ctx::LocalSetCurrentThread
-            | Ctx::LocalRuntime => (K::CurrentThreadDriver, Strategy::Hosted),
-            Ctx::LocalSetMultiThread => {
-                (K::MultiThreadLocalSet, Strategy::Hosted)
+            Ctx::CurrentThreadTask | Ctx::CurrentThreadBlockOn | Ctx::LocalSetCurrentThread | Ctx::LocalRuntime => {
+                (K::CurrentThreadDriver, Strategy::Hosted)
             }
+            Ctx::LocalSetMultiThread => (K::MultiThreadLocalSet, Strategy::Hosted),
         }
     }
 
@@ -91,14 +88,14 @@ impl Ctx {
             Ctx::PlainThread => join(std::thread::spawn(f)),
             Ctx::MultiThreadTask => mt().block_on(async { unwrap_join(tokio::spawn(async { f() }).await) }),
             Ctx::MultiThreadBlockOn => on_thread(move || mt().block_on(async { f() })),
-            Ctx::CurrentThreadTask => on_thread(move || {
-                ct().block_on(async { unwrap_join(tokio::spawn(async { f() }).await) })
-            }),
+            Ctx::CurrentThreadTask => {
+                on_thread(move || ct().block_on(async { unwrap_join(tokio::spawn(async { f() }).await) }))
+            }
             Ctx::CurrentThreadBlockOn => on_thread(move || ct().block_on(async { f() })),
             Ctx::SpawnBlockingMultiThread => mt().block_on(async { unwrap_join(tokio::task::spawn_blocking(f).await) }),
-            Ctx::SpawnBlockingCurrentThread => on_thread(move || {
-                ct().block_on(async { unwrap_join(tokio::task::spawn_blocking(f).await) })
-            }),
+            Ctx::SpawnBlockingCurrentThread => {
+                on_thread(move || ct().block_on(async { unwrap_join(tokio::task::spawn_blocking(f).await) }))
+            }
             Ctx::EnterGuardMultiThread => on_thread(move || {
                 let _guard = mt().enter();
                 f()
@@ -111,9 +108,7 @@ impl Ctx {
             Ctx::InsideBlockInPlace => {
                 mt().block_on(async { unwrap_join(tokio::spawn(async { tokio::task::block_in_place(f) }).await) })
             }
-            Ctx::LocalSetMultiThread => on_thread(move || {
-                tokio::task::LocalSet::new().block_on(mt(), async { f() })
-            }),
+            Ctx::LocalSetMultiThread => on_thread(move || tokio::task::LocalSet::new().block_on(mt(), async { f() })),
             Ctx::LocalSetCurrentThread => on_thread(move || {
                 let rt = ct();
                 tokio::task::LocalSet::new().block_on(&rt, async { f() })
@@ -125,7 +120,9 @@ impl Ctx {
             Ctx::FacadeHost => {
                 let handle = sync_facade::host::handle().expect("host");
                 let join = handle.spawn(async { f() });
-                sync_facade::block_on(join).expect("host call").unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+                sync_facade::block_on(join)
+                    .expect("host call")
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
             }
             Ctx::FuturesExecutor => on_thread(move || futures::executor::block_on(async { f() })),
             Ctx::Pollster => on_thread(move || pollster::block_on(async { f() })),
