@@ -44,6 +44,43 @@ fn direct(c: &mut Criterion) {
     g.finish();
 }
 
+/// Two callers at once (one per core): a bridge that serialises callers on one lock loses half.
+fn concurrent(c: &mut Criterion) {
+    let mut g = c.benchmark_group("direct, 2 threads at once");
+    fn on_two_threads(iters: u64, f: fn()) -> Duration {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let start = Instant::now();
+        let threads: Vec<_> = (0..2)
+            .map(|_| {
+                let barrier = barrier.clone();
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    for _ in 0..iters / 2 {
+                        f();
+                    }
+                })
+            })
+            .collect();
+        threads.into_iter().for_each(|t| t.join().unwrap());
+        start.elapsed()
+    }
+    g.bench_function("raw Runtime::block_on", |b| {
+        b.iter_custom(|iters| {
+            on_two_threads(iters, || {
+                black_box(mt().block_on(async { black_box(1) }));
+            })
+        })
+    });
+    g.bench_function("sync_facade Direct", |b| {
+        b.iter_custom(|iters| {
+            on_two_threads(iters, || {
+                black_box(CALL.block_on(async { black_box(1) }).unwrap());
+            })
+        })
+    });
+    g.finish();
+}
+
 fn in_place(c: &mut Criterion) {
     let mut g = c.benchmark_group("in_place (multi_thread task)");
     g.bench_function("raw block_in_place + Handle::block_on", |b| {
@@ -129,5 +166,5 @@ fn config() -> Criterion {
         .sample_size(30)
 }
 
-criterion_group! { name = benches; config = config(); targets = direct, in_place, hosted }
+criterion_group! { name = benches; config = config(); targets = direct, concurrent, in_place, hosted }
 criterion_main!(benches);
