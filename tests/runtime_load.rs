@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::Ctx;
+use common::ALL;
 use std::time::Duration;
 use sync_facade::Call;
 
@@ -33,22 +33,11 @@ fn work(seed: u64, calls: u64) -> u64 {
     sum
 }
 
-const CONTEXTS: [Ctx; 8] = [
-    Ctx::PlainThread,
-    Ctx::MultiThreadTask,
-    Ctx::MultiThreadBlockOn,
-    Ctx::CurrentThreadTask,
-    Ctx::CurrentThreadBlockOn,
-    Ctx::SpawnBlockingMultiThread,
-    Ctx::SpawnBlockingCurrentThread,
-    Ctx::LocalSetCurrentThread,
-];
-
 fn round(calls: u64) {
     let handles: Vec<_> = (0..64u64)
         .map(|t| {
             std::thread::spawn(move || {
-                let ctx = CONTEXTS[t as usize % CONTEXTS.len()];
+                let ctx = ALL[t as usize % ALL.len()];
                 let sum = ctx.run(move || work(t, calls));
                 let expected: u64 = (0..calls).map(|i| t * 1_000_000 + i).sum();
                 assert_eq!(sum, expected, "{ctx:?}");
@@ -62,11 +51,18 @@ fn round(calls: u64) {
 
 #[test]
 fn sixty_four_threads_a_thousand_calls_each() {
-    // Warm up: start the host, the shared runtime and their blocking pools.
-    round(50);
-    let before = threads_now();
-    round(1_000);
-    let after = threads_now();
+    // A deadlock must fail the test, not hang CI: the rounds run under a watchdog.
+    let (done_tx, done_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        // Warm up: start the host, the shared runtime and their blocking pools.
+        round(50);
+        let before = threads_now();
+        round(1_000);
+        let after = threads_now();
+        let _ = done_tx.send((before, after));
+    });
+    let (before, after) =
+        done_rx.recv_timeout(Duration::from_secs(120)).expect("deadlock: 64,000 calls did not finish in 120 s");
     // Blocking-pool threads come and go with concurrency, never with the number of calls:
     // 64,000 calls may not leave more threads than a round of 3,200 did, give or take the pools.
     assert!(after <= before + 16, "threads grew from {before} to {after}");
