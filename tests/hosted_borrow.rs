@@ -67,7 +67,7 @@ fn panicking_hosted_future_is_dropped_before_the_panic_reaches_the_caller() {
 #[test]
 fn many_short_lived_borrows_in_a_row() {
     for i in 0..2_000u32 {
-        let local = vec![i; 8];
+        let local = [i; 8];
         let sum: u32 = hosted().block_on(async { local.iter().sum() }).unwrap();
         assert_eq!(sum, i * 8);
     }
