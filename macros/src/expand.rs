@@ -1,0 +1,329 @@
+//! Writes the blocking twins.
+//!
+//! Generated code reaches the runtime only through `::sync_facade::__private` and core items only
+//! through `::core`, so it works whatever the user imports or shadows; generated locals use
+//! `Span::mixed_site()` hygiene.
+
+use crate::args::{self, push_error, Builder, Config, Scope};
+use crate::messages;
+use crate::parse::{self, Annotated, FnShell};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
+use syn::{Attribute, FnArg, ImplItem, ItemImpl, Pat, ReturnType, Signature, Type, Visibility};
+
+/// The attribute's whole expansion, callable outside a proc-macro context (tests use it).
+///
+// Input:  `timeout = 30` and `pub async fn load(path: &str) -> io::Result<Table> { .. }`
+// Output: the function unchanged, then `pub fn blocking_load(path: &str)
+//         -> ::core::result::Result<io::Result<Table>, ::sync_facade::Error> { .. }`, then a
+//         `compile_error!` per problem found (the twin is still emitted where it can be, so a
+//         mistake in the options gives one error, not one more per caller)
+pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let (builder, mut errors) = args::parse(attr);
+    let mut out = match parse::classify(item.clone()) {
+        Ok(Annotated::Fn(f)) => expand_fn(builder, f, item, &mut errors),
+        Ok(Annotated::Impl(i)) => expand_impl(builder, i, &mut errors),
+        Err(e) => {
+            push_error(&mut errors, e);
+            strip_inner_attrs(item)
+        }
+    };
+    if let Some(errors) = errors {
+        out.extend(errors.to_compile_error());
+    }
+    out
+}
+
+// Input:  options and an `async fn` (its original tokens are re-emitted untouched)
+// Output: the function, then its twin
+fn expand_fn(builder: Builder, f: FnShell, original: TokenStream, errors: &mut Option<syn::Error>) -> TokenStream {
+    let (config, e) = builder.build(Scope::Fn);
+    if let Some(e) = e {
+        push_error(errors, e);
+    }
+    let owner = Owner { in_impl: false, type_name: None };
+    let twin = twin(&f.attrs, &f.vis, &f.sig, &config, &owner, errors);
+    quote!(#original #twin)
+}
+
+// Input:  options and `impl<T> Type<T> { async fn a(&self) {..} #[sync_facade(skip)] async fn b() {..} fn c() {..} }`
+// Output: the same block without the methods' `#[sync_facade]` attributes, with a twin appended
+//         for every `async fn` that is not skipped
+fn expand_impl(outer: Builder, mut item: ItemImpl, errors: &mut Option<syn::Error>) -> TokenStream {
+    if let (_, Some(e)) = outer.clone().build(Scope::Impl) {
+        push_error(errors, e);
+    }
+    let outer = outer.for_methods();
+    let owner = Owner { in_impl: true, type_name: type_name(&item.self_ty) };
+    let mut twins = Vec::new();
+    for impl_item in &mut item.items {
+        let ImplItem::Fn(method) = impl_item else {
+            continue;
+        };
+        let (inner, had_inner) = take_inner_attrs(&mut method.attrs, errors);
+        if method.sig.asyncness.is_none() {
+            if let Some(span) = had_inner {
+                push_error(errors, syn::Error::new(span, messages::inner_on_sync_fn()));
+            }
+            continue;
+        }
+        if let (_, Some(e)) = inner.clone().build(Scope::Method) {
+            push_error(errors, e);
+        }
+        let own_flatten = inner.flatten_span().is_some();
+        let merged = inner.merged_over(&outer);
+        if merged.is_skip() {
+            continue;
+        }
+        let (mut config, _) = merged.build(Scope::Method);
+        if !own_flatten && result_type(&method.sig.output).is_none() {
+            // `flatten` on the block applies to the methods that return a `Result`.
+            config.flatten = None;
+        }
+        twins.push(twin(&method.attrs, &method.vis, &method.sig, &config, &owner, errors));
+    }
+    item.items.extend(twins.into_iter().filter(|t| !t.is_empty()).map(ImplItem::Verbatim));
+    item.into_token_stream()
+}
+
+/// Where the twin goes.
+struct Owner {
+    /// Inside an `impl` block the attribute can see: the twin calls `Self::name`.
+    in_impl: bool,
+    /// The `impl` block's type name, for the call's name (`Type::method`).
+    type_name: Option<String>,
+}
+
+// Input:  the attributes, visibility and signature of `async fn load<T: X>((a, b): (T, T)) -> R`
+// Output: `fn blocking_load<T: X>(__arg0: (T, T)) -> Result<R, Error> { block_on(CALL, load::<T>(__arg0)) }`
+//         (empty, with an error, if no twin can be written)
+fn twin(
+    attrs: &[Attribute],
+    vis: &Visibility,
+    sig: &Signature,
+    config: &Config,
+    owner: &Owner,
+    errors: &mut Option<syn::Error>,
+) -> TokenStream {
+    if let Some(variadic) = &sig.variadic {
+        push_error(errors, syn::Error::new_spanned(variadic, messages::variadic()));
+        return TokenStream::new();
+    }
+    let ident = &sig.ident;
+    let plain_name = ident.unraw().to_string();
+    let twin_ident = match &config.name {
+        Some(name) => name.clone(),
+        None => format_ident!("blocking_{}", plain_name, span = ident.span()),
+    };
+
+    // Arguments: receivers and plain names are kept, patterns get hygienic names.
+    let mut params = Vec::new();
+    let mut call_args = Vec::new();
+    let mut has_receiver = false;
+    for (i, input) in sig.inputs.iter().enumerate() {
+        match input {
+            FnArg::Receiver(receiver) => {
+                has_receiver = true;
+                let mut receiver = receiver.clone();
+                receiver.attrs.clear();
+                if receiver.reference.is_none() {
+                    receiver.mutability = None; // `mut self`: the twin does not mutate it
+                }
+                let self_token = receiver.self_token;
+                params.push(receiver.into_token_stream());
+                call_args.push(self_token.into_token_stream());
+            }
+            FnArg::Typed(typed) => {
+                let name = match &*typed.pat {
+                    Pat::Ident(p) if p.subpat.is_none() && p.ident != *ident => p.ident.clone(),
+                    _ => format_ident!("__arg{}", i, span = Span::mixed_site()),
+                };
+                let ty = &typed.ty;
+                params.push(quote!(#name: #ty));
+                call_args.push(name.into_token_stream());
+            }
+        }
+    }
+
+    // The output and the runtime entry point.
+    let output = match &sig.output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) => ty.to_token_stream(),
+    };
+    let mut flatten = config.flatten.is_some();
+    if flatten && result_type(&sig.output).is_none() {
+        let e = match &sig.output {
+            ReturnType::Type(_, ty) => syn::Error::new_spanned(ty, messages::flatten_needs_result()),
+            ReturnType::Default => syn::Error::new(ident.span(), messages::flatten_needs_result()),
+        };
+        push_error(errors, e);
+        flatten = false;
+    }
+    let twin_output =
+        if flatten { output.clone() } else { quote!(::core::result::Result<#output, ::sync_facade::Error>) };
+    let entry = format_ident!(
+        "{}",
+        match (config.local, flatten) {
+            (false, false) => "block_on",
+            (true, false) => "block_on_local",
+            (false, true) => "block_on_flatten",
+            (true, true) => "block_on_local_flatten",
+        }
+    );
+
+    // The call of the original function.
+    let generic_args: Vec<TokenStream> = sig
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(t.ident.to_token_stream()),
+            syn::GenericParam::Const(c) => Some(c.ident.to_token_stream()),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    let turbofish = if generic_args.is_empty() { quote!() } else { quote!(::<#(#generic_args),*>) };
+    // In an annotated `impl` block: `Self::name(self, ..)`. On a lone method with a receiver, a
+    // method call (`self.name(..)`, which resolves to the same inherent method: its receiver type
+    // matches at the first autoderef step): if the attribute was put on a free function with a
+    // `self` parameter, rustc's own error about that parameter then stays the only one.
+    let call = match call_args.split_first() {
+        _ if owner.in_impl => quote!(Self::#ident #turbofish(#(#call_args),*)),
+        Some((receiver, rest)) if has_receiver => quote!(#receiver.#ident #turbofish(#(#rest),*)),
+        _ if mentions_self(sig) => quote!(Self::#ident #turbofish(#(#call_args),*)),
+        _ => quote!(#ident #turbofish(#(#call_args),*)),
+    };
+    let future_expr = if sig.unsafety.is_some() { quote!(unsafe { #call }) } else { call };
+    let future = format_ident!("__sync_facade_future", span = Span::mixed_site().located_at(ident.span()));
+
+    // The call's options: a constant expression.
+    let call_name = match &owner.type_name {
+        Some(ty) => format!("{ty}::{plain_name}"),
+        None => plain_name.clone(),
+    };
+    let timeout = config.timeout.map(|t| {
+        let (secs, nanos) = (t.as_secs(), t.subsec_nanos());
+        quote!(.timeout(::core::time::Duration::new(#secs, #nanos)))
+    });
+    let strategy = config.strategy.map(|s| {
+        let variant = format_ident!("{}", s.variant());
+        quote!(.strategy(::sync_facade::__private::Strategy::#variant))
+    });
+    let call_options = quote!(::sync_facade::__private::Call::new(#call_name) #timeout #strategy);
+
+    // Attributes: the docs, then a line linking back; `cfg`s and lint levels are kept.
+    let docs: Vec<&Attribute> = attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+    let kept: Vec<&Attribute> = attrs.iter().filter(|a| is_kept(a)).collect();
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+    let twin_doc = messages::twin_doc(&plain_name, owner.in_impl || has_receiver, ident.to_string().starts_with("r#"));
+    let timeout_doc = config.timeout.map(|t| {
+        let line = messages::twin_doc_timeout(&format!("{t:?}"));
+        quote!(#[doc = #line])
+    });
+
+    let unsafety = &sig.unsafety;
+    let generics = &sig.generics;
+    let where_clause = &sig.generics.where_clause;
+    let body = quote_spanned! {Span::mixed_site()=>
+        {
+            #[allow(deprecated)] // a deprecated original's twin is deprecated too; calling it is fine
+            let #future = ::core::pin::pin!(#future_expr);
+            ::sync_facade::__private::#entry(#call_options, #future)
+        }
+    };
+    quote! {
+        #(#docs)*
+        #separator
+        #[doc = #twin_doc]
+        #timeout_doc
+        #(#kept)*
+        #vis #unsafety fn #twin_ident #generics (#(#params),*) -> #twin_output #where_clause #body
+    }
+}
+
+/// Attributes a twin keeps from its original (besides the docs).
+fn is_kept(attr: &Attribute) -> bool {
+    const KEPT: &[&str] = &["cfg", "cfg_attr", "allow", "warn", "deny", "forbid", "expect", "deprecated", "must_use"];
+    KEPT.iter().any(|k| attr.path().is_ident(k))
+}
+
+/// The return type if it looks like a `Result` (`Result<T, E>`, `io::Result<T>`, ...).
+fn result_type(output: &ReturnType) -> Option<&Type> {
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let Type::Path(path) = &**ty else { return None };
+    let last = path.path.segments.last()?;
+    last.ident.to_string().ends_with("Result").then_some(&**ty)
+}
+
+fn type_name(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) => p.path.segments.last().map(|s| s.ident.unraw().to_string()),
+        _ => None,
+    }
+}
+
+fn mentions_self(sig: &Signature) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|t| match t {
+            TokenTree::Ident(i) => i == "Self",
+            TokenTree::Group(g) => walk(g.stream()),
+            _ => false,
+        })
+    }
+    walk(sig.to_token_stream())
+}
+
+fn is_sync_facade_attr(attr: &Attribute) -> bool {
+    attr.path().segments.last().is_some_and(|s| s.ident == "sync_facade")
+}
+
+// Input:  a method's attributes, e.g. `#[doc = ".."] #[sync_facade(timeout = 5)]`
+// Output: the attributes without `#[sync_facade(..)]`, the options those carried, and the span of
+//         the first one (if any)
+fn take_inner_attrs(attrs: &mut Vec<Attribute>, errors: &mut Option<syn::Error>) -> (Builder, Option<Span>) {
+    let mut builder = Builder::default();
+    let mut first = None;
+    let mut kept = Vec::with_capacity(attrs.len());
+    for attr in attrs.drain(..) {
+        if !is_sync_facade_attr(&attr) {
+            kept.push(attr);
+            continue;
+        }
+        first.get_or_insert_with(|| attr.path().segments.last().map_or_else(Span::call_site, |s| s.ident.span()));
+        let tokens = match &attr.meta {
+            syn::Meta::Path(_) => TokenStream::new(),
+            syn::Meta::List(list) => list.tokens.clone(),
+            syn::Meta::NameValue(nv) => {
+                push_error(errors, syn::Error::new_spanned(nv, messages::expected_option()));
+                TokenStream::new()
+            }
+        };
+        let (inner, e) = args::parse(tokens);
+        if let Some(e) = e {
+            push_error(errors, e);
+        }
+        builder = inner.merged_over(&builder);
+    }
+    *attrs = kept;
+    (builder, first)
+}
+
+// Input:  an item the attribute does not support
+// Output: the item, without the `#[sync_facade]` attributes of its methods (they would add one
+//         more error each) when it parses as an `impl` block
+fn strip_inner_attrs(item: TokenStream) -> TokenStream {
+    match syn::parse2::<ItemImpl>(item.clone()) {
+        Ok(mut i) => {
+            for impl_item in &mut i.items {
+                if let ImplItem::Fn(method) = impl_item {
+                    method.attrs.retain(|a| !is_sync_facade_attr(a));
+                }
+            }
+            i.into_token_stream()
+        }
+        Err(_) => item,
+    }
+}

@@ -1,0 +1,164 @@
+//! Every message the attribute shows to its users, in one place.
+
+use std::fmt::Display;
+
+/// The options an attribute on a function accepts.
+pub const FN_OPTIONS: &[&str] = &["timeout", "name", "flatten", "local", "strategy", "skip"];
+
+/// The strategies `strategy = ...` accepts.
+pub const STRATEGIES: &[&str] = &["direct", "in_place", "hosted"];
+
+pub fn unknown_option(found: &str) -> String {
+    let mut msg = format!(
+        "unknown `#[sync_facade]` option `{found}`; expected one of `timeout`, `name`, `flatten`, `local`, `strategy`"
+    );
+    if let Some(near) = did_you_mean(found, FN_OPTIONS) {
+        msg = format!("unknown `#[sync_facade]` option `{found}`: did you mean `{near}`?");
+    }
+    msg
+}
+
+pub fn duplicate_option(key: &str) -> String {
+    format!("duplicate `#[sync_facade]` option `{key}`: each option may be given at most once")
+}
+
+pub fn expected_option() -> &'static str {
+    "expected a `#[sync_facade]` option such as `timeout = 30`, `name = blocking_load`, `flatten`, `local` or `strategy = hosted`"
+}
+
+pub fn expected_comma() -> &'static str {
+    "expected `,` between `#[sync_facade]` options"
+}
+
+pub fn expected_comma_before(next: &str) -> String {
+    format!("expected `,` before `{next}`: separate `#[sync_facade]` options with commas")
+}
+
+pub fn flag_takes_no_value(key: &str) -> String {
+    format!("`{key}` takes no value: write `#[sync_facade({key})]`")
+}
+
+pub fn option_needs_value(key: &str, example: &str) -> String {
+    format!("`{key}` needs a value, like `{key} = {example}`")
+}
+
+pub fn name_not_ident() -> &'static str {
+    "`name` expects the identifier of the blocking twin, like `name = load_blocking`"
+}
+
+pub fn name_on_impl() -> &'static str {
+    "`name` names a single blocking twin: put `#[sync_facade(name = ...)]` on the method inside the `impl` block"
+}
+
+pub fn skip_outside_impl() -> &'static str {
+    "`skip` only applies to a method of an `impl` block that carries `#[sync_facade]`; to get no blocking twin, remove the attribute"
+}
+
+pub fn skip_with_other_options() -> &'static str {
+    "`skip` gives no blocking twin, so it takes no other options"
+}
+
+pub fn unknown_strategy(found: &str) -> String {
+    match did_you_mean(found, STRATEGIES) {
+        Some(near) => format!("unknown strategy `{found}`: did you mean `{near}`?"),
+        None => format!("unknown strategy `{found}`; expected `direct`, `in_place` or `hosted`"),
+    }
+}
+
+pub fn local_and_hosted() -> &'static str {
+    "`strategy = hosted` moves the future to another thread, which needs a `Send` future, and `local` is for futures that are not `Send`: remove one of them"
+}
+
+pub fn timeout_expected() -> &'static str {
+    "`timeout` expects a positive number of seconds (`timeout = 30`, `timeout = 0.5`) or a string with a unit (`timeout = \"250ms\"`, `\"2m\"`; units: us, ms, s, m, h)"
+}
+
+pub fn timeout_zero() -> &'static str {
+    "`timeout` must be greater than zero: a zero timeout would cancel every call; remove the option for no timeout"
+}
+
+pub fn timeout_negative() -> &'static str {
+    "`timeout` must be positive, like `timeout = 30` (seconds)"
+}
+
+pub fn timeout_overflow() -> &'static str {
+    "`timeout` is too large to be a `std::time::Duration`; remove the option for no timeout"
+}
+
+pub fn timeout_suffix(suffix: &str) -> String {
+    format!("a number suffix `{suffix}` is not a unit here: write the seconds alone (`timeout = 30`) or use a string (`timeout = \"30s\"`)")
+}
+
+pub fn timeout_bad_unit(unit: &str) -> String {
+    format!("unknown timeout unit `{unit}`; expected one of `us`, `ms`, `s`, `m`, `h`, like `timeout = \"250ms\"`")
+}
+
+pub fn timeout_no_unit() -> &'static str {
+    "a `timeout` string needs a unit, like `\"30s\"`, `\"250ms\"`, `\"2m\"` (units: us, ms, s, m, h); or give plain seconds: `timeout = 30`"
+}
+
+pub fn timeout_bad_number(text: &str) -> String {
+    format!("cannot read `{text}` as a timeout; expected a number followed by a unit, like `\"250ms\"`, `\"1.5s\"` or `\"2m\"`")
+}
+
+pub fn not_async(name: &dyn Display) -> String {
+    format!("`#[sync_facade]` adds a blocking twin to an `async fn`, but `{name}` is not `async`; make it `async fn {name}`, or remove the attribute")
+}
+
+pub fn unsupported_item(kind: &str) -> String {
+    format!("`#[sync_facade]` cannot be used on {kind}: put it on an `async fn` or on an inherent `impl` block (`impl Type {{ ... }}`) whose `async fn`s should get blocking twins")
+}
+
+pub fn trait_impl() -> &'static str {
+    "`#[sync_facade]` cannot be used on a trait impl (`impl Trait for Type`): a trait impl may only define the trait's items, so it has no room for blocking twins; put the attribute on an inherent `impl Type { ... }` block instead (or on single `async fn`s there)"
+}
+
+pub fn inner_on_sync_fn() -> &'static str {
+    "`#[sync_facade]` on a method only applies to an `async fn`; this method is not `async`, so remove the attribute"
+}
+
+pub fn flatten_needs_result() -> &'static str {
+    "`flatten` folds the blocking call's error into the function's own error, so the `async fn` must return a `Result<T, E>` (with `E: From<sync_facade::Error>`); remove `flatten` to get `Result<Output, sync_facade::Error>`"
+}
+
+pub fn variadic() -> &'static str {
+    "`#[sync_facade]` cannot make a blocking twin of a variadic function"
+}
+
+pub fn twin_doc(original: &str, in_impl: bool, raw: bool) -> String {
+    let link = match (raw, in_impl) {
+        (true, _) => format!("`{original}`"), // intra-doc links cannot name a raw identifier
+        (false, true) => format!("[`{original}`](Self::{original})"),
+        (false, false) => format!("[`{original}`]"),
+    };
+    format!(" Blocking twin of {link}: runs it to completion from sync code, in any calling context.")
+}
+
+pub fn twin_doc_timeout(timeout: &str) -> String {
+    format!(" Times out (cancelling the future) after {timeout}.")
+}
+
+/// The closest candidate to `found` within a small edit distance.
+pub fn did_you_mean<'a>(found: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let found = found.to_ascii_lowercase();
+    candidates
+        .iter()
+        .map(|c| (edit_distance(&found, c), *c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3) && *d < c.len())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}

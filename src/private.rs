@@ -1,0 +1,122 @@
+//! What `#[sync_facade]`-generated code calls. Not a public API: it changes without notice.
+//!
+//! Generated twins only build a [`Call`] (a constant expression) and hand it, with their pinned
+//! future, to one of the functions here; all runtime logic lives in [`sync_facade_runtime`].
+
+use core::future::Future;
+use core::pin::{pin, Pin};
+
+pub use sync_facade_runtime::{Call, Error, Strategy};
+
+/// A future that a blocking twin may move to another thread: the future and its output are
+/// `Send`. Implemented for every such future; it exists so that a future that is not `Send` gets
+/// one message that names the fix instead of a chain of generic-bound errors.
+#[diagnostic::on_unimplemented(
+    message = "`#[sync_facade]`: this async fn's future is not `Send`, so its blocking twin cannot run it in every calling context",
+    label = "the future returned by this async fn (or its output) is not `Send`",
+    note = "`{Self}` holds a value that is not `Send` (an `Rc`, a `RefCell` borrow, a `MutexGuard`, a type parameter without a `Send` bound...) across an `.await`, or its output is not `Send`",
+    note = "to fix it, either add `local` to the attribute: `#[sync_facade(local)]` gives a twin that runs the future on the calling thread (it returns `ErrorKind::NotSend` where only hosting on another thread would work), or make the future `Send`"
+)]
+pub trait SendFuture: Future<Output = <Self as SendFuture>::Out> + Send {
+    /// The future's output, known to be `Send`.
+    type Out: Send;
+}
+
+#[diagnostic::do_not_recommend]
+impl<F> SendFuture for F
+where
+    F: Future + Send,
+    F::Output: Send,
+{
+    type Out = F::Output;
+}
+
+/// An error type a `flatten` twin can fold the call's [`Error`] into: every `E: From<Error>`. It
+/// exists so that an error type without that conversion gets one message that names the fixes.
+#[diagnostic::on_unimplemented(
+    message = "`#[sync_facade(flatten)]`: the error type `{Self}` cannot hold a `sync_facade::Error`",
+    label = "`flatten` needs `{Self}: From<sync_facade::Error>`",
+    note = "`flatten` folds the blocking call's own error (a timeout, ...) into the function's error type",
+    note = "to fix it, implement `From<sync_facade::Error>` for `{Self}` (with thiserror: a variant `#[error(transparent)] Facade(#[from] sync_facade::Error)`), return `std::io::Result`, `anyhow::Result` or `Result<T, Box<dyn Error + Send + Sync>>`, or remove `flatten`"
+)]
+pub trait FlattenError: Sized {
+    /// `Self::from(error)`.
+    fn from_facade(error: Error) -> Self;
+}
+
+#[diagnostic::do_not_recommend]
+impl<E: From<Error>> FlattenError for E {
+    fn from_facade(error: Error) -> Self {
+        E::from(error)
+    }
+}
+
+/// A pinned `Send` future with a `Send` output, type-erased: what a default twin passes in.
+///
+/// The twin pins its future on its own stack and coerces it to this type; a future that is not
+/// `Send` fails that coercion with [`SendFuture`]'s message.
+pub type Pinned<'a, T> = Pin<&'a mut (dyn SendFuture<Out = T, Output = T> + 'a)>;
+
+/// A pinned future that need not be `Send`, type-erased: what a `local` twin passes in.
+pub type PinnedLocal<'a, T> = Pin<&'a mut (dyn Future<Output = T> + 'a)>;
+
+// Type erasure keeps the compile cost of a twin low: a twin pins its future on its stack and
+// passes it as a `dyn` future, so per twin only the future's own state machine and drop glue are
+// compiled; its output is written through a slot by one small future per output type, and the
+// runtime itself is compiled once, here, in `run_send` and `run_local`, instead of once per twin.
+// Nothing is allocated.
+
+/// Runs a `Send` future from sync code: the body of a default twin.
+pub fn block_on<T: Send>(call: Call, fut: Pinned<'_, T>) -> Result<T, Error> {
+    let mut out = None;
+    let slot = &mut out;
+    run_send(call, pin!(async move { *slot = Some(fut.await) }))?;
+    Ok(finished(out))
+}
+
+/// Runs a future that need not be `Send`: the body of a `local` twin.
+pub fn block_on_local<T>(call: Call, fut: PinnedLocal<'_, T>) -> Result<T, Error> {
+    let mut out = None;
+    let slot = &mut out;
+    run_local(call, pin!(async move { *slot = Some(fut.await) }))?;
+    Ok(finished(out))
+}
+
+/// Runs a `Send` future returning `Result<T, E>` and folds the call's [`Error`] into `E`: the body
+/// of a `flatten` twin.
+pub fn block_on_flatten<T: Send, E: FlattenError + Send>(call: Call, fut: Pinned<'_, Result<T, E>>) -> Result<T, E> {
+    flatten(block_on(call, fut))
+}
+
+/// Runs a future returning `Result<T, E>` that need not be `Send`, folding the call's [`Error`]
+/// into `E`: the body of a `local, flatten` twin.
+pub fn block_on_local_flatten<T, E: FlattenError>(call: Call, fut: PinnedLocal<'_, Result<T, E>>) -> Result<T, E> {
+    flatten(block_on_local(call, fut))
+}
+
+#[inline(never)]
+fn run_send(call: Call, fut: Pin<&mut (dyn Future<Output = ()> + Send + '_)>) -> Result<(), Error> {
+    call.block_on(fut)
+}
+
+#[inline(never)]
+fn run_local(call: Call, fut: Pin<&mut (dyn Future<Output = ()> + '_)>) -> Result<(), Error> {
+    call.block_on_local(fut)
+}
+
+fn flatten<T, E: FlattenError>(out: Result<Result<T, E>, Error>) -> Result<T, E> {
+    match out {
+        Ok(out) => out,
+        Err(e) => Err(E::from_facade(e)),
+    }
+}
+
+/// The output a finished call wrote: a call that returns `Ok` has run its future to completion.
+fn finished<T>(out: Option<T>) -> T {
+    match out {
+        Some(out) => out,
+        None => {
+            unreachable!("sync-facade: a call returned Ok without running its future to completion")
+        }
+    }
+}

@@ -1,0 +1,8 @@
+use sync_facade::sync_facade;
+
+#[sync_facade]
+pub struct Table {
+    rows: usize,
+}
+
+fn main() {}
