@@ -7,7 +7,7 @@
 use crate::args::{self, push_error, Builder, Config, Scope};
 use crate::messages;
 use crate::parse::{self, Annotated, FnShell};
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::{Attribute, FnArg, ImplItem, ItemImpl, Pat, ReturnType, Signature, Type, Visibility};
@@ -162,16 +162,6 @@ fn twin(
     }
     let twin_output =
         if flatten { output.clone() } else { quote!(::core::result::Result<#output, ::sync_facade::Error>) };
-    let entry = format_ident!(
-        "{}",
-        match (config.local, flatten) {
-            (false, false) => "block_on",
-            (true, false) => "block_on_local",
-            (false, true) => "block_on_flatten",
-            (true, true) => "block_on_local_flatten",
-        }
-    );
-
     // The call of the original function.
     let generic_args: Vec<TokenStream> = sig
         .generics
@@ -195,22 +185,10 @@ fn twin(
         _ => quote!(#ident #turbofish(#(#call_args),*)),
     };
     let future_expr = if sig.unsafety.is_some() { quote!(unsafe { #call }) } else { call };
-    let future = format_ident!("__sync_facade_future", span = Span::mixed_site().located_at(ident.span()));
-
-    // The call's options: a constant expression.
     let call_name = match &owner.type_name {
         Some(ty) => format!("{ty}::{plain_name}"),
         None => plain_name.clone(),
     };
-    let timeout = config.timeout.map(|t| {
-        let (secs, nanos) = (t.as_secs(), t.subsec_nanos());
-        quote!(.timeout(::core::time::Duration::new(#secs, #nanos)))
-    });
-    let strategy = config.strategy.map(|s| {
-        let variant = format_ident!("{}", s.variant());
-        quote!(.strategy(::sync_facade::__private::Strategy::#variant))
-    });
-    let call_options = quote!(::sync_facade::__private::Call::new(#call_name) #timeout #strategy);
 
     // Attributes: the docs, then a line linking back; `cfg`s and lint levels are kept.
     let docs: Vec<&Attribute> = attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
@@ -225,13 +203,7 @@ fn twin(
     let unsafety = &sig.unsafety;
     let generics = &sig.generics;
     let where_clause = &sig.generics.where_clause;
-    let body = quote_spanned! {Span::mixed_site()=>
-        {
-            #[allow(deprecated)] // a deprecated original's twin is deprecated too; calling it is fine
-            let #future = ::core::pin::pin!(#future_expr);
-            ::sync_facade::__private::#entry(#call_options, #future)
-        }
-    };
+    let body = blocking_body(future_expr, config, flatten, &call_name, ident.span());
     quote! {
         #(#docs)*
         #separator
@@ -242,14 +214,59 @@ fn twin(
     }
 }
 
+/// The `__private` function a twin with these options calls.
+fn entry_point(local: bool, flatten: bool) -> Ident {
+    format_ident!(
+        "{}",
+        match (local, flatten) {
+            (false, false) => "block_on",
+            (true, false) => "block_on_local",
+            (false, true) => "block_on_flatten",
+            (true, true) => "block_on_local_flatten",
+        }
+    )
+}
+
+// Input:  the expression that makes the future (`load::<T>(path)`), the options, the call's name
+// Output: `{ let __sync_facade_future = ::core::pin::pin!(load::<T>(path));
+//            ::sync_facade::__private::block_on(::sync_facade::__private::Call::new("load").timeout(..), __sync_facade_future) }`
+//         The options are a constant expression; the local is hygienic (`Span::mixed_site`), so
+//         it can shadow nothing of the user's.
+pub(crate) fn blocking_body(
+    future_expr: TokenStream,
+    config: &Config,
+    flatten: bool,
+    call_name: &str,
+    span: Span,
+) -> TokenStream {
+    let entry = entry_point(config.local, flatten);
+    let timeout = config.timeout.map(|t| {
+        let (secs, nanos) = (t.as_secs(), t.subsec_nanos());
+        quote!(.timeout(::core::time::Duration::new(#secs, #nanos)))
+    });
+    let strategy = config.strategy.map(|s| {
+        let variant = format_ident!("{}", s.variant());
+        quote!(.strategy(::sync_facade::__private::Strategy::#variant))
+    });
+    let call_options = quote!(::sync_facade::__private::Call::new(#call_name) #timeout #strategy);
+    let future = format_ident!("__sync_facade_future", span = Span::mixed_site().located_at(span));
+    quote_spanned! {Span::mixed_site()=>
+        {
+            #[allow(deprecated)] // a deprecated original's twin is deprecated too; calling it is fine
+            let #future = ::core::pin::pin!(#future_expr);
+            ::sync_facade::__private::#entry(#call_options, #future)
+        }
+    }
+}
+
 /// Attributes a twin keeps from its original (besides the docs).
-fn is_kept(attr: &Attribute) -> bool {
+pub(crate) fn is_kept(attr: &Attribute) -> bool {
     const KEPT: &[&str] = &["cfg", "cfg_attr", "allow", "warn", "deny", "forbid", "expect", "deprecated", "must_use"];
     KEPT.iter().any(|k| attr.path().is_ident(k))
 }
 
 /// The return type if it looks like a `Result` (`Result<T, E>`, `io::Result<T>`, ...).
-fn result_type(output: &ReturnType) -> Option<&Type> {
+pub(crate) fn result_type(output: &ReturnType) -> Option<&Type> {
     let ReturnType::Type(_, ty) = output else {
         return None;
     };
@@ -258,7 +275,7 @@ fn result_type(output: &ReturnType) -> Option<&Type> {
     last.ident.to_string().ends_with("Result").then_some(&**ty)
 }
 
-fn type_name(ty: &Type) -> Option<String> {
+pub(crate) fn type_name(ty: &Type) -> Option<String> {
     match ty {
         Type::Path(p) => p.path.segments.last().map(|s| s.ident.unraw().to_string()),
         _ => None,
@@ -283,7 +300,7 @@ fn is_sync_facade_attr(attr: &Attribute) -> bool {
 // Input:  a method's attributes, e.g. `#[doc = ".."] #[sync_facade(timeout = 5)]`
 // Output: the attributes without `#[sync_facade(..)]`, the options those carried, and the span of
 //         the first one (if any)
-fn take_inner_attrs(attrs: &mut Vec<Attribute>, errors: &mut Option<syn::Error>) -> (Builder, Option<Span>) {
+pub(crate) fn take_inner_attrs(attrs: &mut Vec<Attribute>, errors: &mut Option<syn::Error>) -> (Builder, Option<Span>) {
     let mut builder = Builder::default();
     let mut first = None;
     let mut kept = Vec::with_capacity(attrs.len());
