@@ -120,3 +120,45 @@ fn finished<T>(out: Option<T>) -> T {
         }
     }
 }
+
+/// How a generated blocking client turns what an async constructor returns into what its blocking
+/// constructor returns: `Store` into `BlockingStore`, and through `Result` and `Option` (so
+/// `io::Result<Self>` and aliases of it work). `#[sync_facade(client = ...)]` implements it for
+/// the async type; the impls for `Result` and `Option` are here.
+#[diagnostic::on_unimplemented(
+    message = "`#[sync_facade(client = ...)]`: cannot turn `{Self}` into the blocking client `{C}`",
+    label = "a blocking client wraps methods that return `Self`, `Result<Self, E>` or `Option<Self>` (or aliases of them)",
+    note = "this method's return type mentions `Self` in another shape; add `#[sync_facade(skip)]` to it and call it through `as_async()`"
+)]
+pub trait IntoClient<C> {
+    /// The blocking side's type.
+    type Output;
+    /// Wraps the async value(s).
+    fn into_client(self) -> Self::Output;
+}
+
+#[diagnostic::do_not_recommend]
+impl<C, T: IntoClient<C>, E> IntoClient<C> for Result<T, E> {
+    type Output = Result<T::Output, E>;
+    fn into_client(self) -> Self::Output {
+        self.map(T::into_client)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<C, T: IntoClient<C>> IntoClient<C> for Option<T> {
+    type Output = Option<T::Output>;
+    fn into_client(self) -> Self::Output {
+        self.map(T::into_client)
+    }
+}
+
+/// Converts what an async constructor of a client's type returned: `into_client::<BlockingStore, io::Result<Store>>(r)`.
+pub fn into_client<C, R: IntoClient<C, Output = O>, O>(value: R) -> O {
+    value.into_client()
+}
+
+/// Converts the successful result of a blocking call of an async constructor.
+pub fn into_client_ok<C, R: IntoClient<C, Output = O>, O>(value: Result<R, Error>) -> Result<O, Error> {
+    value.map(R::into_client)
+}

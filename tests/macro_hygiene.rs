@@ -52,7 +52,42 @@ impl Thing {
     }
 }
 
+#[derive(Clone, Debug)]
+struct Counter(u32);
+
+#[sync_facade(client = BlockingCounter, timeout = 5)]
+impl Counter {
+    async fn new(start: u32) -> Self {
+        Counter(start)
+    }
+    async fn checked(start: u32) -> ::std::result::Result<Self, ::std::string::String> {
+        ::std::result::Result::Ok(Counter(start))
+    }
+    async fn value(&self) -> u32 {
+        self.0
+    }
+    fn peek(&self) -> u32 {
+        self.0
+    }
+}
+
+#[sync_facade(timeout = 5)]
+trait Service {
+    async fn call(&self, x: u32) -> u32;
+}
+
+impl Service for Thing {
+    async fn call(&self, x: u32) -> u32 {
+        self.0 + x
+    }
+}
+
 fn call_all(local_works: bool) {
+    let counter = BlockingCounter::new(5).unwrap();
+    ::std::assert_eq!(counter.value().unwrap(), 5);
+    ::std::assert_eq!(::core::clone::Clone::clone(&counter).peek(), 5);
+    ::std::assert_eq!(BlockingCounter::checked(6).unwrap().unwrap().into_async().0, 6);
+    ::std::assert_eq!(BlockingService::blocking_call(&Thing(1), 2).unwrap(), 3);
     ::std::assert_eq!(blocking_shadowed(1).unwrap(), 2);
     ::std::assert_eq!(blocking_shadowed_flat(3).unwrap(), 3);
     ::std::assert_eq!(blocking_shadowed_local((1, 2)).is_ok(), local_works);

@@ -2,7 +2,6 @@
 //! options over its `impl` block's), then checked together by [`Builder::build`] into a [`Config`].
 //!
 //! Parsing never stops at the first mistake: every option is read, and all errors are combined.
-//! A later issue adds `client = Ident`: it is one more arm in [`Builder::set`] and one more field.
 
 use crate::messages;
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
@@ -18,6 +17,8 @@ pub enum Scope {
     Method,
     /// On an `impl` block.
     Impl,
+    /// On a trait: a blocking companion trait (`name = ...` names the companion).
+    Trait,
 }
 
 /// A forced strategy.
@@ -48,6 +49,16 @@ pub struct Config {
     pub local: bool,
     pub strategy: Option<StrategyKind>,
     pub skip: bool,
+    /// `client = [vis] Name` on an `impl` block: generate a blocking client type.
+    pub client: Option<ClientName>,
+}
+
+/// The blocking client's name as written in `client = [vis] Name`.
+#[derive(Clone, Debug)]
+pub struct ClientName {
+    /// The visibility written before the name, if any (default: the widest of the methods').
+    pub vis: Option<syn::Visibility>,
+    pub ident: Ident,
 }
 
 /// Options as written, before their combinations are checked. Each field keeps the span of the
@@ -60,6 +71,7 @@ pub struct Builder {
     local: Option<Span>,
     strategy: Option<(Span, StrategyKind)>,
     skip: Option<Span>,
+    client: Option<(Span, ClientName)>,
 }
 
 /// Adds `error` to `errors`.
@@ -149,6 +161,7 @@ impl Builder {
             "timeout" => self.set_timeout(key, value),
             "name" => self.set_name(key, value),
             "strategy" => self.set_strategy(key, value),
+            "client" => self.set_client(key, value),
             "flatten" => {
                 flag(key, value)?;
                 set_once(&mut self.flatten, key, span)
@@ -200,6 +213,24 @@ impl Builder {
         set_once(&mut self.strategy, key, (key.span(), strategy))
     }
 
+    /// `client = BlockingStore` or `client = pub(crate) BlockingStore`.
+    pub fn set_client(&mut self, key: &Ident, value: Option<&[TokenTree]>) -> syn::Result<()> {
+        let value = value
+            .ok_or_else(|| syn::Error::new(key.span(), messages::option_needs_value("client", "BlockingStore")))?;
+        let stream: TokenStream = value.iter().cloned().collect();
+        let parsed = syn::parse::Parser::parse2(
+            |input: syn::parse::ParseStream| {
+                let vis: syn::Visibility = input.parse()?;
+                let ident: Ident = input.parse()?;
+                Ok((vis, ident))
+            },
+            stream,
+        );
+        let (vis, ident) = parsed.map_err(|_| spanned_error(value, messages::client_not_ident()))?;
+        let vis = (!matches!(vis, syn::Visibility::Inherited)).then_some(vis);
+        set_once(&mut self.client, key, (key.span(), ClientName { vis, ident }))
+    }
+
     /// These options, with every option this builder leaves unset taken from `outer` (the options
     /// of the `impl` block around a method).
     pub fn merged_over(self, outer: &Builder) -> Builder {
@@ -210,6 +241,7 @@ impl Builder {
             local: self.local.or(outer.local),
             strategy: self.strategy.or(outer.strategy),
             skip: self.skip.or(outer.skip),
+            client: self.client.or_else(|| outer.client.clone()),
         }
     }
 
@@ -218,7 +250,13 @@ impl Builder {
     pub fn for_methods(mut self) -> Builder {
         self.name = None;
         self.skip = None;
+        self.client = None;
         self
+    }
+
+    /// The client type asked for with `client = ...`, if any.
+    pub fn client(&self) -> Option<ClientName> {
+        self.client.as_ref().map(|(_, c)| c.clone())
     }
 
     /// `true` if `skip` was given.
@@ -243,7 +281,14 @@ impl Builder {
             local: self.local.is_some(),
             strategy: self.strategy.map(|(_, s)| s),
             skip: self.skip.is_some(),
+            client: self.client.as_ref().map(|(_, c)| c.clone()),
         };
+        if let Some((span, _)) = &self.client {
+            if scope != Scope::Impl {
+                push_error(&mut errors, syn::Error::new(*span, messages::client_outside_impl(scope == Scope::Trait)));
+                config.client = None;
+            }
+        }
         if let (Some(local), Some((span, StrategyKind::Hosted))) = (self.local, self.strategy) {
             let _ = local;
             push_error(&mut errors, syn::Error::new(span, messages::local_and_hosted()));

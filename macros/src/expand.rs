@@ -23,7 +23,11 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let (builder, mut errors) = args::parse(attr);
     let mut out = match parse::classify(item.clone()) {
         Ok(Annotated::Fn(f)) => expand_fn(builder, f, item, &mut errors),
-        Ok(Annotated::Impl(i)) => expand_impl(builder, i, &mut errors),
+        Ok(Annotated::Impl(i)) => match builder.client() {
+            Some(client) => crate::client::expand_client(builder, client, i, &mut errors),
+            None => expand_impl(builder, i, &mut errors),
+        },
+        Ok(Annotated::Trait(t)) => crate::companion::expand_trait(builder, t, &mut errors),
         Err(e) => {
             push_error(&mut errors, e);
             strip_inner_attrs(item)

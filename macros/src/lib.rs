@@ -8,6 +8,8 @@
 //! every user-facing message.
 
 mod args;
+mod client;
+mod companion;
 mod expand;
 mod messages;
 mod parse;

@@ -13,6 +13,8 @@ pub enum Annotated {
     Fn(FnShell),
     /// An inherent `impl` block.
     Impl(ItemImpl),
+    /// A trait: it gets a blocking companion trait.
+    Trait(syn::ItemTrait),
 }
 
 /// A function whose body is kept as unparsed tokens: a twin only needs the signature, and not
@@ -78,7 +80,7 @@ pub fn classify(item: TokenStream) -> syn::Result<Annotated> {
         Item::Struct(s) => unsupported(keyword_and_name(&s.struct_token, &s.ident), "a struct"),
         Item::Enum(e) => unsupported(keyword_and_name(&e.enum_token, &e.ident), "an enum"),
         Item::Union(u) => unsupported(keyword_and_name(&u.union_token, &u.ident), "a union"),
-        Item::Trait(t) => unsupported(keyword_and_name(&t.trait_token, &t.ident), "a trait"),
+        Item::Trait(t) => Ok(Annotated::Trait(t)),
         Item::TraitAlias(t) => unsupported(keyword_and_name(&t.trait_token, &t.ident), "a trait alias"),
         Item::Const(c) => unsupported(keyword_and_name(&c.const_token, &c.ident), "a const"),
         Item::Static(s) => unsupported(keyword_and_name(&s.static_token, &s.ident), "a static"),

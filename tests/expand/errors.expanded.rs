@@ -23,5 +23,5 @@ impl Store for Memory {
     async fn get(&self) {}
 }
 ::core::compile_error! {
-    "`#[sync_facade]` cannot be used on a trait impl (`impl Trait for Type`): a trait impl may only define the trait's items, so it has no room for blocking twins; put the attribute on an inherent `impl Type { ... }` block instead (or on single `async fn`s there)"
+    "`#[sync_facade]` cannot be used on a trait impl (`impl Trait for Type`): a trait impl may only define the trait's items, so it has no room for blocking twins; put the attribute on an inherent `impl Type { ... }` block instead (or on single `async fn`s there), or on the trait itself for a blocking companion trait"
 }

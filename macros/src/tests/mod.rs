@@ -22,6 +22,7 @@ fn annotated_items(source: &str) -> Vec<(Option<TokenStream>, TokenStream)> {
             let attrs = match &mut item {
                 syn::Item::Fn(f) => &mut f.attrs,
                 syn::Item::Impl(i) => &mut i.attrs,
+                syn::Item::Trait(t) => &mut t.attrs,
                 _ => return (None, item.into_token_stream()),
             };
             let position = attrs.iter().position(|a| a.path().is_ident("sync_facade"));

@@ -1,0 +1,304 @@
+//! `#[sync_facade(client = BlockingStore)]` on an inherent `impl`: a blocking mirror type, the way
+//! `reqwest::blocking::Client` mirrors `reqwest::Client`, without the hand-written copy.
+
+use crate::args::{push_error, Builder, ClientName, Config, Scope};
+use crate::expand::{blocking_body, is_kept, result_type, take_inner_attrs, type_name};
+use crate::messages;
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Pat, ReturnType, Type, Visibility};
+
+// Input:  options with `client = BlockingStore` and
+//         `impl<C: Codec> Store<C> { pub async fn open(..) -> io::Result<Self> {..} pub async fn save(&self, ..) -> R {..} pub fn root(&self) -> &Path {..} }`
+// Output: the `impl` block (its methods' `#[sync_facade]` attributes removed), then
+//         `pub struct BlockingStore<C: Codec> { inner: Store<C> }`, an `impl` with the same methods
+//         blocking (`open` returning `Result<io::Result<BlockingStore<C>>, Error>`), `root`
+//         forwarded, `into_async`/`as_async`/`as_async_mut`, `From<Store<C>>`, and `Debug`/`Clone`
+//         where `Store<C>` has them
+pub fn expand_client(
+    outer: Builder,
+    client: ClientName,
+    mut item: ItemImpl,
+    errors: &mut Option<syn::Error>,
+) -> TokenStream {
+    if let (_, Some(e)) = outer.clone().build(Scope::Impl) {
+        push_error(errors, e);
+    }
+    let outer = outer.for_methods();
+    let self_ty = (*item.self_ty).clone();
+    if let Some(name) = type_name(&self_ty) {
+        if client.ident == name {
+            push_error(errors, syn::Error::new(client.ident.span(), messages::client_same_name(&name)));
+            return item.into_token_stream();
+        }
+    }
+    let client_ident = &client.ident;
+    let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
+    let client_ty = quote!(#client_ident #ty_generics);
+    let type_label = type_name(&self_ty).unwrap_or_else(|| "Self".to_owned());
+
+    let mut methods = Vec::new();
+    let mut widest = Visibility::Inherited;
+    for impl_item in &mut item.items {
+        let ImplItem::Fn(method) = impl_item else { continue };
+        let (inner, _) = take_inner_attrs(&mut method.attrs, errors);
+        if let (_, Some(e)) = inner.clone().build(Scope::Method) {
+            push_error(errors, e);
+        }
+        let merged = inner.merged_over(&outer);
+        if merged.is_skip() {
+            continue;
+        }
+        widest = wider(widest, &method.vis);
+        let (config, _) = merged.build(Scope::Method);
+        let flatten = config.flatten.is_some() && result_type(&method.sig.output).is_some();
+        if let Some(m) = client_method(method, &self_ty, &client_ty, &type_label, &config, flatten, errors) {
+            methods.push(m);
+        }
+    }
+    let vis = client.vis.clone().unwrap_or(widest);
+    let doc = messages::client_doc(&type_label);
+
+    let client_impl = quote! {
+        #[doc = #doc]
+        #vis struct #client_ident #impl_generics #where_clause {
+            inner: #self_ty,
+        }
+
+        impl #impl_generics #client_ident #ty_generics #where_clause {
+            #(#methods)*
+
+            /// The async value this blocking client wraps.
+            #vis fn into_async(self) -> #self_ty {
+                self.inner
+            }
+
+            /// A shared reference to the async value this blocking client wraps.
+            #vis fn as_async(&self) -> &#self_ty {
+                &self.inner
+            }
+
+            /// A mutable reference to the async value this blocking client wraps.
+            #vis fn as_async_mut(&mut self) -> &mut #self_ty {
+                &mut self.inner
+            }
+        }
+
+        impl #impl_generics ::core::convert::From<#self_ty> for #client_ty #where_clause {
+            fn from(inner: #self_ty) -> Self {
+                #client_ident { inner }
+            }
+        }
+
+        impl #impl_generics ::sync_facade::__private::IntoClient<#client_ty> for #self_ty #where_clause {
+            type Output = #client_ty;
+            fn into_client(self) -> #client_ty {
+                #client_ident { inner: self }
+            }
+        }
+    };
+    // `Debug` and `Clone` only where the async type has them. A plain `where Store: Clone` on a
+    // concrete type that is not `Clone` is a hard error ("trivial bound"); the higher-ranked form
+    // `for<'__sf> Store: Clone` is not trivial, so it just leaves the impl unusable instead.
+    let mut clone_generics = item.generics.clone();
+    let mut debug_generics = item.generics.clone();
+    clone_generics
+        .make_where_clause()
+        .predicates
+        .push(syn::parse_quote!(for<'__sync_facade> #self_ty: ::core::clone::Clone));
+    debug_generics
+        .make_where_clause()
+        .predicates
+        .push(syn::parse_quote!(for<'__sync_facade> #self_ty: ::core::fmt::Debug));
+    let (_, _, clone_where) = clone_generics.split_for_impl();
+    let (_, _, debug_where) = debug_generics.split_for_impl();
+    let name = client_ident.unraw().to_string();
+    let derived = quote! {
+        impl #impl_generics ::core::fmt::Debug for #client_ty #debug_where {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.debug_tuple(#name).field(&self.inner).finish()
+            }
+        }
+
+        impl #impl_generics ::core::clone::Clone for #client_ty #clone_where {
+            fn clone(&self) -> Self {
+                #client_ident { inner: ::core::clone::Clone::clone(&self.inner) }
+            }
+        }
+    };
+    quote!(#item #client_impl #derived)
+}
+
+/// How a method takes its receiver.
+enum Receiver {
+    None,
+    Ref,
+    Value,
+}
+
+// Input:  `pub async fn save(&self, name: &str, (a, b): (u8, u8)) -> io::Result<u64>` of `Store`
+// Output: `pub fn save(&self, name: &str, __arg2: (u8, u8)) -> Result<io::Result<u64>, Error> {
+//             block_on(CALL, self.inner.save(name, __arg2)) }`; a return type that mentions `Self`
+//         goes through `IntoClient`, so `io::Result<Self>` becomes `io::Result<BlockingStore>`
+fn client_method(
+    method: &ImplItemFn,
+    self_ty: &Type,
+    client_ty: &TokenStream,
+    type_label: &str,
+    config: &Config,
+    flatten: bool,
+    errors: &mut Option<syn::Error>,
+) -> Option<TokenStream> {
+    let sig = &method.sig;
+    let ident = &sig.ident;
+    let mut receiver = Receiver::None;
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    for (i, input) in sig.inputs.iter().enumerate() {
+        match input {
+            FnArg::Receiver(r) => {
+                if r.colon_token.is_some() {
+                    push_error(errors, syn::Error::new_spanned(&r.ty, messages::client_typed_receiver(type_label)));
+                    return None;
+                }
+                let (and, lifetime, mutability) = match &r.reference {
+                    Some((and, lifetime)) => (Some(and), lifetime.as_ref(), r.mutability),
+                    None => (None, None, None),
+                };
+                receiver = if and.is_some() { Receiver::Ref } else { Receiver::Value };
+                params.push(quote!(#and #lifetime #mutability self));
+            }
+            FnArg::Typed(typed) => {
+                let name = match &*typed.pat {
+                    Pat::Ident(p) if p.subpat.is_none() => p.ident.clone(),
+                    _ => format_ident!("__arg{}", i, span = Span::mixed_site()),
+                };
+                let ty = replace_self(typed.ty.to_token_stream(), self_ty);
+                params.push(quote!(#name: #ty));
+                args.push(name);
+            }
+        }
+    }
+    let generic_args: Vec<TokenStream> = sig
+        .generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(t.ident.to_token_stream()),
+            syn::GenericParam::Const(c) => Some(c.ident.to_token_stream()),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    let turbofish = (!generic_args.is_empty()).then(|| quote!(::<#(#generic_args),*>));
+    let call = match receiver {
+        Receiver::None => quote!(<#self_ty>::#ident #turbofish(#(#args),*)),
+        Receiver::Ref | Receiver::Value => quote!(self.inner.#ident #turbofish(#(#args),*)),
+    };
+    let call = if sig.unsafety.is_some() { quote!(unsafe { #call }) } else { call };
+
+    let output = match &sig.output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) => replace_self(ty.to_token_stream(), self_ty),
+    };
+    let wraps_self = mentions_self(&sig.output);
+    let output_span = match &sig.output {
+        ReturnType::Type(_, ty) => ty.span(),
+        ReturnType::Default => ident.span(),
+    };
+    // The blocking return type is the async one with `Self` read as the client
+    // (`io::Result<Self>` -> `io::Result<BlockingStore>`, aliases too); `IntoClient` converts the
+    // value, and a shape it cannot convert (`Vec<Self>`) is reported once, on the return type.
+    let value_ty = match &sig.output {
+        ReturnType::Type(_, ty) if wraps_self => replace_self_with(ty.to_token_stream(), client_ty, self_ty),
+        _ => output.clone(),
+    };
+    let into_client = quote_spanned!(output_span=> ::sync_facade::__private::into_client::<#client_ty, #output, _>);
+
+    let (ret, body) = if sig.asyncness.is_some() {
+        let run = blocking_body(call, config, flatten, &format!("{type_label}::{}", ident.unraw()), ident.span());
+        let run = match (flatten, wraps_self) {
+            (true, true) => quote!(#into_client(#run)),
+            (false, true) => {
+                quote_spanned!(output_span=> ::sync_facade::__private::into_client_ok::<#client_ty, #output, _>(#run))
+            }
+            (_, false) => run,
+        };
+        let ret = if flatten { value_ty } else { quote!(::core::result::Result<#value_ty, ::sync_facade::Error>) };
+        (ret, quote!({ #run }))
+    } else if wraps_self {
+        (value_ty, quote!({ #into_client(#call) }))
+    } else {
+        (output, quote!({ #call }))
+    };
+
+    let docs: Vec<_> = method.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
+    let kept: Vec<_> = method.attrs.iter().filter(|a| is_kept(a)).collect();
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
+    let link = messages::client_method_doc(type_label, &ident.unraw().to_string(), sig.asyncness.is_some());
+    let vis = &method.vis;
+    let unsafety = &sig.unsafety;
+    let generics = &sig.generics;
+    let where_clause = &sig.generics.where_clause;
+    Some(quote! {
+        #(#docs)*
+        #separator
+        #[doc = #link]
+        #(#kept)*
+        #vis #unsafety fn #ident #generics (#(#params),*) -> #ret #where_clause #body
+    })
+}
+
+/// `tokens` with every `Self` read as the async type: `Self` by `Store<C>`, `Self::Assoc` by
+/// `<Store<C>>::Assoc`.
+fn replace_self(tokens: TokenStream, self_ty: &Type) -> TokenStream {
+    replace_self_with(tokens, &self_ty.to_token_stream(), self_ty)
+}
+
+/// `tokens` with a bare `Self` replaced by `bare`, and `Self::Assoc` by `<Store<C>>::Assoc` (an
+/// associated item of the async type, which the client does not have).
+fn replace_self_with(tokens: TokenStream, bare: &TokenStream, self_ty: &Type) -> TokenStream {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = TokenStream::new();
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Ident(ident) if ident == "Self" => {
+                let path_follows = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+                if path_follows {
+                    out.extend(quote!(<#self_ty>));
+                } else {
+                    out.extend(bare.clone());
+                }
+            }
+            TokenTree::Group(g) => {
+                let mut group = proc_macro2::Group::new(g.delimiter(), replace_self_with(g.stream(), bare, self_ty));
+                group.set_span(g.span());
+                out.extend([TokenTree::Group(group)]);
+            }
+            other => out.extend([other.clone()]),
+        }
+    }
+    out
+}
+
+fn mentions_self(output: &ReturnType) -> bool {
+    fn walk(tokens: TokenStream) -> bool {
+        tokens.into_iter().any(|t| match t {
+            TokenTree::Ident(i) => i == "Self",
+            TokenTree::Group(g) => walk(g.stream()),
+            _ => false,
+        })
+    }
+    walk(output.to_token_stream())
+}
+
+/// The more visible of two visibilities (`pub` > `pub(..)` > private).
+fn wider(current: Visibility, candidate: &Visibility) -> Visibility {
+    match (&current, candidate) {
+        (Visibility::Public(_), _) => current,
+        (_, Visibility::Public(_)) => candidate.clone(),
+        (Visibility::Inherited, Visibility::Restricted(_)) => candidate.clone(),
+        _ => current,
+    }
+}

@@ -1,0 +1,101 @@
+//! `#[sync_facade]` on a trait: a blocking companion trait implemented for every implementor.
+
+mod common;
+
+use common::{Ctx, ALL};
+use std::sync::Mutex;
+use sync_facade::sync_facade;
+
+/// Saves artifacts somewhere.
+#[sync_facade(timeout = 30)]
+pub trait ArtifactService {
+    /// Saves `bytes` as `name`; returns the new version.
+    async fn save(&self, name: &str, bytes: &[u8]) -> std::io::Result<u64>;
+
+    /// The versions saved so far (a default method).
+    async fn count(&self) -> usize {
+        0
+    }
+
+    /// Not mirrored.
+    #[sync_facade(skip)]
+    async fn internal(&self) -> u8;
+
+    /// Sync methods are left alone.
+    fn label(&self) -> String;
+}
+
+/// An in-memory service.
+#[derive(Default)]
+struct Memory {
+    saved: Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl ArtifactService for Memory {
+    async fn save(&self, name: &str, bytes: &[u8]) -> std::io::Result<u64> {
+        tokio::task::yield_now().await;
+        let mut saved = self.saved.lock().unwrap();
+        saved.push((name.to_owned(), bytes.to_vec()));
+        Ok(saved.len() as u64)
+    }
+
+    async fn count(&self) -> usize {
+        self.saved.lock().unwrap().len()
+    }
+
+    async fn internal(&self) -> u8 {
+        1
+    }
+
+    fn label(&self) -> String {
+        "memory".into()
+    }
+}
+
+/// Generic code over the companion works for every implementor.
+fn save_twice<S: BlockingArtifactService>(service: &S) -> u64 {
+    service.blocking_save("a", b"1").unwrap().unwrap();
+    service.blocking_save("b", b"2").unwrap().unwrap()
+}
+
+#[test]
+fn companion_trait_in_every_context() {
+    for &ctx in ALL {
+        let (version, count) = ctx.run(|| {
+            let service = Memory::default();
+            let version = save_twice(&service);
+            (version, service.blocking_count().unwrap())
+        });
+        assert_eq!((version, count), (2, 2), "{ctx:?}");
+    }
+}
+
+/// A `local` trait: futures need not be `Send`; the companion runs them on the caller's thread.
+#[sync_facade(local, name = SyncCounter)]
+#[allow(async_fn_in_trait)] // `local`: these futures are deliberately not `Send`
+pub trait Counter {
+    /// Adds one.
+    async fn bump(&self) -> u32;
+}
+
+struct RcCounter(std::rc::Rc<std::cell::Cell<u32>>);
+
+impl Counter for RcCounter {
+    async fn bump(&self) -> u32 {
+        let rc = self.0.clone();
+        tokio::task::yield_now().await;
+        rc.set(rc.get() + 1);
+        rc.get()
+    }
+}
+
+#[test]
+fn local_companion_runs_non_send_futures_where_it_can() {
+    let counter = RcCounter(Default::default());
+    assert_eq!(counter.blocking_bump().unwrap(), 1);
+    let hosted_only = Ctx::CurrentThreadTask.run(|| {
+        let counter = RcCounter(Default::default());
+        counter.blocking_bump().unwrap_err().kind()
+    });
+    assert_eq!(hosted_only, sync_facade::ErrorKind::NotSend);
+}
