@@ -1,7 +1,7 @@
 //! One blocking call: its options and the code that runs it.
 
 use crate::context::{self, Planned};
-use crate::erase::Scoped;
+use crate::erase::{Outcome, Scoped};
 use crate::park::{self, Elapsed};
 use crate::probe::{self, Probe};
 use crate::{host, ContextKind, Error, ErrorKind, Strategy};
@@ -196,14 +196,13 @@ impl Call {
     {
         let mut out = None;
         let fut = crate::trace::carry_span(fut);
-        let scoped = Scoped::spawn(handle, fut, &mut out);
+        let scoped = Scoped::host(handle, fut, &mut out);
         let stall = crate::trace::stall_watch(self, kind);
-        let (timed_out, joined) = scoped.join(deadline, stall);
-        match joined {
-            Ok(()) => Ok(out.take().expect("a finished task has written its output")),
-            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(_) if timed_out => Err(self.error(ErrorKind::Timeout, kind, Strategy::Hosted)),
-            Err(_) => Err(self.error(ErrorKind::HostShutdown, kind, Strategy::Hosted)),
+        match scoped.join(deadline, stall) {
+            (_, Outcome::Finished) => Ok(out.take().expect("a finished future has written its output")),
+            (_, Outcome::Panicked(payload)) => std::panic::resume_unwind(payload),
+            (true, Outcome::Cancelled) => Err(self.error(ErrorKind::Timeout, kind, Strategy::Hosted)),
+            (false, Outcome::Cancelled) => Err(self.error(ErrorKind::HostShutdown, kind, Strategy::Hosted)),
         }
     }
 }

@@ -1,47 +1,71 @@
 //! The one `unsafe` module: hosting a future that borrows from the caller's stack.
 //!
-//! A hosted call spawns the caller's future onto the host runtime and parks the caller until the
-//! future is gone. tokio's `spawn` wants `'static` futures, but a twin's future borrows its
-//! arguments (`&self`, `&str`, ...). [`Scoped`] boxes the future, erases its lifetime and spawns
-//! it; its contract is that **the borrowing stack frame cannot return or unwind before the
-//! spawned future has been dropped**:
+//! A hosted call moves the caller's future to another thread (a free hosting thread, see
+//! `pool.rs`, or else a task of the host runtime) and parks the caller until the future is gone.
+//! Both want `'static` futures, but a twin's future borrows its arguments (`&self`, `&str`, ...).
+//! [`Scoped`] boxes the future, erases its lifetime and hands it over; its contract is that **the
+//! borrowing stack frame cannot return or unwind before the hosted future has been dropped**:
 //!
-//! * [`Scoped::join`] only returns once the task's `JoinHandle` has resolved. tokio resolves a
-//!   `JoinHandle` only after the task's future has been dropped: on completion (`store_output`
-//!   replaces the running future with its output), on a panic (the future is dropped before the
-//!   `JoinError` is stored), on `abort` and on runtime shutdown (`cancel_task` drops it first).
-//! * If anything unwinds between spawn and resolution, `Scoped`'s `Drop` aborts the task and waits,
-//!   uninterruptibly, for the same resolution.
+//! * [`Scoped::join`] only returns once the future is gone. On a hosting thread, the thread drops
+//!   the future (finished, cancelled, or unwound by a panic inside `catch_unwind`) before it sets
+//!   `Completion::done` (a release store that `join` reads with acquire). For a tokio task, tokio
+//!   resolves a `JoinHandle` only after the task's future has been dropped: on completion
+//!   (`store_output` replaces the running future with its output), on a panic (the future is
+//!   dropped before the `JoinError` is stored), on `abort` and on runtime shutdown (`cancel_task`
+//!   drops it first).
+//! * If anything unwinds between hand-over and the end, `Scoped`'s `Drop` cancels the future and
+//!   waits, uninterruptibly, for the same end.
 //! * `Scoped` is private to this crate, created and consumed inside one function, and never leaked
 //!   (`mem::forget` is never applied to it), so its `Drop` always runs.
 //!
 //! The output is written into a slot owned by the caller (`&'a mut Option<T>`), which the caller
-//! reads after the `JoinHandle` resolved: the task's completion (a release store in tokio's task
-//! state) happens before the `JoinHandle` observes it (an acquire load).
+//! reads after the end was observed: the hosting thread's `done` store, or the task's completion
+//! in tokio's task state, is a release that the caller's acquire load synchronises with.
 //!
 //! `tests/hosted_borrow.rs` checks the contract: a borrowed future whose destructor is slow and
 //! writes through its borrow must have finished that write when a timed-out call returns.
 
-use crate::park::{Elapsed, Parker};
+use crate::park::{CachedParker, Elapsed, Parker};
+use crate::pool::{self, Completion, SPIN};
+use std::any::Any;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
 use tokio::runtime::Handle;
-use tokio::task::{JoinError, JoinHandle};
+use tokio::task::JoinHandle;
 
 type Task<'a> = Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
 
-/// A future spawned onto a runtime that may borrow from the stack frame owning this value for `'a`.
+/// Where a hosted future runs.
+enum Hosting {
+    Thread(Arc<Completion>),
+    Task(JoinHandle<()>),
+}
+
+/// How a hosted future ended.
+pub(crate) enum Outcome {
+    /// It ran to completion: its output is in the caller's slot.
+    Finished,
+    /// It panicked; the payload is the original one.
+    Panicked(Box<dyn Any + Send>),
+    /// It was dropped before completion: cancelled after a timeout, or by a runtime shutdown.
+    Cancelled,
+}
+
+/// A hosted future that may borrow from the stack frame owning this value for `'a`.
 pub(crate) struct Scoped<'a> {
-    handle: Option<JoinHandle<()>>,
+    hosting: Option<Hosting>,
+    parker: CachedParker,
     _borrow: PhantomData<&'a mut ()>,
 }
 
 impl<'a> Scoped<'a> {
-    /// Spawns `fut` onto `runtime`; its output lands in `out` once the join resolves with `Ok`.
-    pub(crate) fn spawn<F>(runtime: &Handle, fut: F, out: &'a mut Option<F::Output>) -> Scoped<'a>
+    /// Hosts `fut`: on a free hosting thread, or else as a task of `runtime`. Its output lands in
+    /// `out` once it has finished.
+    pub(crate) fn host<F>(runtime: &Handle, fut: F, out: &'a mut Option<F::Output>) -> Scoped<'a>
     where
         F: Future + Send + 'a,
         F::Output: Send + 'a,
@@ -51,51 +75,87 @@ impl<'a> Scoped<'a> {
         });
         // SAFETY: only the lifetime changes (same layout, same vtable). The erased future borrows
         // for `'a`, and the `Scoped<'a>` returned here keeps those borrows alive: it is dropped or
-        // joined before `'a` ends, and neither `join` nor `Drop` returns until the `JoinHandle` has
-        // resolved, which tokio does only after the future has been dropped (module docs).
+        // joined before `'a` ends, and neither `join` nor `Drop` returns until the hosted future
+        // has been dropped (module docs).
         let task: Task<'static> = unsafe { std::mem::transmute::<Task<'a>, Task<'static>>(task) };
-        Scoped { handle: Some(runtime.spawn(task)), _borrow: PhantomData }
+        let parker = Parker::take();
+        let hosting = match pool::hand_off(task, parker.signal().clone()) {
+            Ok(completion) => Hosting::Thread(completion),
+            Err(task) => Hosting::Task(runtime.spawn(task)),
+        };
+        Scoped { hosting: Some(hosting), parker, _borrow: PhantomData }
     }
 
-    /// Waits for the task, with a deadline. On expiry the task is aborted, and this still waits
-    /// until its future has been dropped; a task that finished meanwhile keeps its result.
-    /// `stall` runs once if the task is still running at its instant (a warning hook).
-    /// Returns whether the deadline expired, and how the task ended.
+    /// Waits for the hosted future, with a deadline. On expiry the future is cancelled, and this
+    /// still waits until it has been dropped; a future that finished meanwhile keeps its result.
+    /// `stall` runs once if the future is still running at its instant (a warning hook).
+    /// Returns whether the deadline expired, and how the future ended.
     pub(crate) fn join(
         mut self,
         deadline: Option<Instant>,
         stall: Option<(Instant, impl FnOnce())>,
-    ) -> (bool, Result<(), JoinError>) {
-        let handle = self.handle.as_mut().expect("joined once");
-        let outcome = wait(handle, deadline, stall);
-        self.handle = None;
-        outcome
+    ) -> (bool, Outcome) {
+        let mut hosting = self.hosting.take().expect("joined once");
+        let outcome = wait(&mut hosting, &self.parker, deadline, stall);
+        (outcome.0, outcome.1)
     }
 }
 
-/// Polls the join handle from this (non-runtime) thread until it resolves. When `deadline`
-/// passes, the task is aborted and then waited for without a deadline.
+impl Hosting {
+    fn poll_end(&mut self, cx: &mut Context<'_>) -> Poll<Outcome> {
+        match self {
+            Hosting::Thread(completion) => {
+                if !completion.is_done() {
+                    return Poll::Pending;
+                }
+                Poll::Ready(match completion.outcome() {
+                    Ok(()) => Outcome::Finished,
+                    Err(Some(payload)) => Outcome::Panicked(payload),
+                    Err(None) => Outcome::Cancelled,
+                })
+            }
+            Hosting::Task(handle) => {
+                // Unconstrained: a caller inside a tokio task may have spent its coop budget, and
+                // a JoinHandle polled without budget returns Pending forever.
+                let mut join = tokio::task::coop::unconstrained(&mut *handle);
+                match Pin::new(&mut join).poll(cx) {
+                    Poll::Pending => Poll::Pending,
+                    Poll::Ready(Ok(())) => Poll::Ready(Outcome::Finished),
+                    Poll::Ready(Err(e)) if e.is_panic() => Poll::Ready(Outcome::Panicked(e.into_panic())),
+                    Poll::Ready(Err(_)) => Poll::Ready(Outcome::Cancelled),
+                }
+            }
+        }
+    }
+
+    fn cancel(&self) {
+        match self {
+            Hosting::Thread(completion) => completion.cancel(),
+            Hosting::Task(handle) => handle.abort(),
+        }
+    }
+}
+
+/// Waits on this (non-runtime) thread until the hosted future has ended. When `deadline` passes,
+/// the future is cancelled and then waited for without a deadline.
 fn wait(
-    handle: &mut JoinHandle<()>,
+    hosting: &mut Hosting,
+    parker: &Parker,
     mut deadline: Option<Instant>,
     mut stall: Option<(Instant, impl FnOnce())>,
-) -> (bool, Result<(), JoinError>) {
-    let parker = Parker::take();
+) -> (bool, Outcome) {
     let mut cx = Context::from_waker(parker.waker());
     let mut timed_out = false;
     loop {
-        // Unconstrained: a caller inside a tokio task may have spent its coop budget, and a
-        // JoinHandle polled without budget returns Pending forever.
-        let mut join = tokio::task::coop::unconstrained(&mut *handle);
-        if let Poll::Ready(result) = Pin::new(&mut join).poll(&mut cx) {
-            return (timed_out, result);
+        if let Poll::Ready(outcome) = hosting.poll_end(&mut cx) {
+            return (timed_out, outcome);
         }
         let wake_at = match (&stall, deadline) {
             (Some((at, _)), Some(d)) => Some((*at).min(d)),
             (Some((at, _)), None) => Some(*at),
             (None, d) => d,
         };
-        if let Err(Elapsed) = parker.wait(wake_at) {
+        if let Err(Elapsed) = parker.wait_spinning(wake_at, SPIN) {
             let now = Instant::now();
             if stall.as_ref().is_some_and(|(at, _)| now >= *at) {
                 if let Some((_, warn)) = stall.take() {
@@ -104,7 +164,7 @@ fn wait(
             }
             if deadline.is_some_and(|d| now >= d) {
                 timed_out = true;
-                handle.abort();
+                hosting.cancel();
                 deadline = None;
             }
         }
@@ -113,19 +173,21 @@ fn wait(
 
 impl Drop for Scoped<'_> {
     fn drop(&mut self) {
-        // Only reached with a live handle if something unwound between spawn and join: the borrow
-        // must outlive the task, so cancel it and wait for its future to be dropped.
-        if let Some(mut handle) = self.handle.take() {
-            handle.abort();
-            let _ = wait(&mut handle, None, None::<(Instant, fn())>);
+        // Only reached with a live future if something unwound between hand-over and join: the
+        // borrow must outlive the future, so cancel it and wait for it to be dropped.
+        if let Some(mut hosting) = self.hosting.take() {
+            hosting.cancel();
+            let _ = wait(&mut hosting, &self.parker, None, None::<(Instant, fn())>);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    //! Small enough for Miri (`cargo +nightly miri test -p sync-facade-runtime erase`), which
-    //! checks that no access through the erased borrows outlives the caller's frame.
+    //! Small enough for Miri, which checks that no access through the erased borrows outlives the
+    //! caller's frame, on both paths (a hosting thread, a runtime task):
+    //! `MIRIFLAGS=-Zmiri-ignore-leaks cargo +nightly miri test -p sync-facade-runtime --lib erase`
+    //! (the host's threads live as long as the process, hence `ignore-leaks`).
     use super::Scoped;
     use std::time::{Duration, Instant};
 
@@ -138,10 +200,10 @@ mod tests {
         let rt = runtime();
         let input = [1u32, 2, 3];
         let mut out = None;
-        let scoped = Scoped::spawn(rt.handle(), async { input.iter().sum::<u32>() }, &mut out);
-        let (timed_out, joined) = scoped.join(None, None::<(Instant, fn())>);
+        let scoped = Scoped::host(rt.handle(), async { input.iter().sum::<u32>() }, &mut out);
+        let (timed_out, outcome) = scoped.join(None, None::<(Instant, fn())>);
         assert!(!timed_out);
-        joined.unwrap();
+        assert!(matches!(outcome, super::Outcome::Finished));
         assert_eq!(out, Some(6));
     }
 
@@ -162,14 +224,43 @@ mod tests {
                 let _w = WriteOnDrop(target);
                 std::future::pending::<()>().await
             };
-            let scoped = Scoped::spawn(rt.handle(), fut, &mut out);
-            let (timed_out, joined) =
+            let scoped = Scoped::host(rt.handle(), fut, &mut out);
+            let (timed_out, outcome) =
                 scoped.join(Some(Instant::now() + Duration::from_millis(20)), None::<(Instant, fn())>);
             assert!(timed_out);
-            assert!(joined.unwrap_err().is_cancelled());
+            assert!(matches!(outcome, super::Outcome::Cancelled));
         }
         assert_eq!(written, 7);
         assert!(out.is_none());
+    }
+
+    #[test]
+    fn hosting_thread_path_drops_before_join_returns() {
+        // Starting the facade host makes `Scoped::host` use a hosting thread.
+        let host = crate::host::handle().unwrap();
+        let mut written = 0u32;
+        let mut out = None;
+        {
+            let target = &mut written;
+            let fut = async move {
+                *target += 1;
+                tokio::task::yield_now().await;
+                *target += 1;
+                std::future::pending::<()>().await
+            };
+            let scoped = Scoped::host(host, fut, &mut out);
+            let (timed_out, outcome) =
+                scoped.join(Some(Instant::now() + Duration::from_millis(20)), None::<(Instant, fn())>);
+            assert!(timed_out);
+            assert!(matches!(outcome, super::Outcome::Cancelled));
+        }
+        assert_eq!(written, 2);
+        let input = [4u32, 5];
+        let mut sum = None;
+        let (_, outcome) =
+            Scoped::host(host, async { input.iter().sum::<u32>() }, &mut sum).join(None, None::<(Instant, fn())>);
+        assert!(matches!(outcome, super::Outcome::Finished));
+        assert_eq!(sum, Some(9));
     }
 
     #[test]
@@ -179,7 +270,7 @@ mod tests {
         let mut out = None;
         {
             let target = &mut flag;
-            let scoped = Scoped::spawn(
+            let scoped = Scoped::host(
                 rt.handle(),
                 async move {
                     tokio::task::yield_now().await;

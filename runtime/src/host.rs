@@ -72,6 +72,9 @@ impl std::error::Error for ConfigureError {}
 
 struct Host {
     handle: Handle,
+    /// The name of the host's threads, for its hosting threads too; `None` when the application
+    /// supplied its own runtime (then hosted futures run as tasks of that runtime).
+    thread_name: Option<String>,
     // Kept for the life of the process; `None` when the application supplied its own runtime.
     _runtime: Option<Runtime>,
 }
@@ -99,12 +102,18 @@ pub fn use_handle(handle: Handle) -> Result<(), ConfigureError> {
     if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
         return Err(ConfigureError::NotMultiThread);
     }
-    HOST.set(Host { handle, _runtime: None }).map_err(|_| ConfigureError::AlreadyStarted)
+    HOST.set(Host { handle, thread_name: None, _runtime: None }).map_err(|_| ConfigureError::AlreadyStarted)
 }
 
 /// Whether the host has started.
 pub fn is_started() -> bool {
     HOST.get().is_some()
+}
+
+/// The name for hosting threads (`pool.rs`), or `None` if hosted futures must run as tasks of an
+/// application-supplied runtime. Only meaningful once the host has started.
+pub(crate) fn hosting_thread_name() -> Option<&'static str> {
+    HOST.get().and_then(|h| h.thread_name.as_deref())
 }
 
 /// The host's handle, starting the host on first use.
@@ -124,10 +133,10 @@ fn start() -> std::io::Result<&'static Handle> {
     let config = config.clone().unwrap_or_default();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(config.worker_threads)
-        .thread_name(config.thread_name)
+        .thread_name(config.thread_name.clone())
         .enable_all()
         .build()?;
     let handle = runtime.handle().clone();
-    let host = HOST.get_or_init(|| Host { handle, _runtime: Some(runtime) });
+    let host = HOST.get_or_init(|| Host { handle, thread_name: Some(config.thread_name), _runtime: Some(runtime) });
     Ok(&host.handle)
 }

@@ -51,6 +51,7 @@ mod erase;
 mod error;
 pub mod host;
 mod park;
+mod pool;
 mod probe;
 mod strategy;
 mod trace;

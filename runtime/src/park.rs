@@ -20,14 +20,11 @@ pub(crate) struct Signal {
 
 impl Wake for Signal {
     fn wake(self: Arc<Self>) {
-        self.wake_by_ref();
+        self.notify();
     }
 
     fn wake_by_ref(self: &Arc<Self>) {
-        // Unpark only on the false -> true edge: repeated wakes before the loop runs cost one swap.
-        if !self.notified.swap(true, Ordering::Release) {
-            self.thread.unpark();
-        }
+        self.notify();
     }
 }
 
@@ -35,6 +32,39 @@ impl Wake for Signal {
 pub(crate) struct Elapsed;
 
 impl Signal {
+    /// A signal that wakes the calling thread.
+    pub(crate) fn for_current_thread() -> Arc<Signal> {
+        Arc::new(Signal { notified: AtomicBool::new(false), thread: thread::current() })
+    }
+
+    /// Wakes the waiting thread. Unparks only on the false -> true edge: repeated wakes before the
+    /// waiter runs cost one swap, and a spinning waiter is never sent a futex wake-up.
+    pub(crate) fn notify(&self) {
+        if !self.notified.swap(true, Ordering::Release) {
+            self.thread.unpark();
+        }
+    }
+
+    /// Like [`wait`](Self::wait), but first spins for up to `spin` watching the flag. A hosted
+    /// call's answer comes from another thread a few microseconds after it started; catching it
+    /// while spinning saves a futex sleep and wake-up, which on a virtual machine cost more than
+    /// the work itself.
+    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, spin: std::time::Duration) -> Result<(), Elapsed> {
+        let start = Instant::now();
+        'spin: loop {
+            for _ in 0..64 {
+                if self.notified.load(Ordering::Relaxed) {
+                    break 'spin;
+                }
+                std::hint::spin_loop();
+            }
+            if start.elapsed() >= spin || deadline.is_some_and(|d| Instant::now() >= d) {
+                break;
+            }
+        }
+        self.wait(deadline)
+    }
+
     /// Parks until woken, or until `deadline`. Spurious unparks (another level's wake, or
     /// `thread::park`'s own) loop back to the flag.
     pub(crate) fn wait(&self, deadline: Option<Instant>) -> Result<(), Elapsed> {
@@ -76,7 +106,7 @@ impl Parker {
     pub(crate) fn take() -> CachedParker {
         let cached = CACHE.try_with(|c| c.try_borrow_mut().ok().and_then(|mut c| c.take())).ok().flatten();
         CachedParker(Some(cached.unwrap_or_else(|| {
-            let signal = Arc::new(Signal { notified: AtomicBool::new(false), thread: thread::current() });
+            let signal = Signal::for_current_thread();
             let waker = Waker::from(signal.clone());
             Parker { signal, waker }
         })))
@@ -88,6 +118,16 @@ impl Parker {
 
     pub(crate) fn wait(&self, deadline: Option<Instant>) -> Result<(), Elapsed> {
         self.signal.wait(deadline)
+    }
+
+    /// See [`Signal::wait_spinning`].
+    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, spin: std::time::Duration) -> Result<(), Elapsed> {
+        self.signal.wait_spinning(deadline, spin)
+    }
+
+    /// The signal behind this parker's waker, to be notified from elsewhere.
+    pub(crate) fn signal(&self) -> &Arc<Signal> {
+        &self.signal
     }
 }
 

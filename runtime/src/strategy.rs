@@ -17,8 +17,10 @@ pub enum Strategy {
     /// resources bound to the caller's runtime keep working and non-`Send` futures are fine.
     InPlace,
     /// This thread drives a current_thread runtime, a `LocalRuntime` or a `LocalSet`: blocking it in
-    /// place is impossible, so the future is spawned onto the facade host runtime and the caller's
-    /// thread parks until the future has finished (or has been dropped after a timeout).
+    /// place is impossible, so the future moves to the facade host (a hosting thread that polls it
+    /// with the host runtime's handle entered, or, when all are busy, a task of the host runtime)
+    /// and the caller's thread waits until the future has finished (or has been dropped after a
+    /// timeout).
     Hosted,
 }
 
