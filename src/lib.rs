@@ -88,3 +88,8 @@ pub mod __private;
 pub use sync_facade_runtime::{
     block_on, block_on_local, host, set_stall_warning, Call, Context, ContextKind, Error, ErrorKind, Strategy,
 };
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

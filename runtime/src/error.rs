@@ -26,6 +26,7 @@ pub enum ErrorKind {
 /// `Send + Sync + 'static`, and converts into [`std::io::Error`] (timeouts as
 /// [`std::io::ErrorKind::TimedOut`]) so `?` works in functions returning `io::Result`.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Error {
     kind: ErrorKind,
     name: &'static str,
