@@ -2,13 +2,15 @@
 //! `reqwest::blocking::Client` mirrors `reqwest::Client`, without the hand-written copy.
 
 use crate::args::{push_error, Builder, ClientName, Config, Scope};
-use crate::expand::{blocking_body, is_kept, result_type, take_inner_attrs, type_name};
+use crate::expand::{
+    blocking_body, is_kept, lower_inputs, mentions_self, result_type, take_inner_attrs, turbofish, type_name, Inputs,
+};
 use crate::messages;
-use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use proc_macro2::{TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{FnArg, ImplItem, ImplItemFn, ItemImpl, Pat, ReturnType, Type, Visibility};
+use syn::{ImplItem, ImplItemFn, ItemImpl, ReturnType, Type, Visibility};
 
 // Input:  options with `client = BlockingStore` and
 //         `impl<C: Codec> Store<C> { pub async fn open(..) -> io::Result<Self> {..} pub async fn save(&self, ..) -> R {..} pub fn root(&self) -> &Path {..} }`
@@ -131,13 +133,6 @@ pub fn expand_client(
     quote!(#item #client_impl #derived)
 }
 
-/// How a method takes its receiver.
-enum Receiver {
-    None,
-    Ref,
-    Value,
-}
-
 // Input:  `pub async fn save(&self, name: &str, (a, b): (u8, u8)) -> io::Result<u64>` of `Store`
 // Output: `pub fn save(&self, name: &str, __arg2: (u8, u8)) -> Result<io::Result<u64>, Error> {
 //             block_on(CALL, self.inner.save(name, __arg2)) }`; a return type that mentions `Self`
@@ -153,48 +148,17 @@ fn client_method(
 ) -> Option<TokenStream> {
     let sig = &method.sig;
     let ident = &sig.ident;
-    let mut receiver = Receiver::None;
-    let mut params = Vec::new();
-    let mut args = Vec::new();
-    for (i, input) in sig.inputs.iter().enumerate() {
-        match input {
-            FnArg::Receiver(r) => {
-                if r.colon_token.is_some() {
-                    push_error(errors, syn::Error::new_spanned(&r.ty, messages::client_typed_receiver(type_label)));
-                    return None;
-                }
-                let (and, lifetime, mutability) = match &r.reference {
-                    Some((and, lifetime)) => (Some(and), lifetime.as_ref(), r.mutability),
-                    None => (None, None, None),
-                };
-                receiver = if and.is_some() { Receiver::Ref } else { Receiver::Value };
-                params.push(quote!(#and #lifetime #mutability self));
-            }
-            FnArg::Typed(typed) => {
-                let name = match &*typed.pat {
-                    Pat::Ident(p) if p.subpat.is_none() => p.ident.clone(),
-                    _ => format_ident!("__arg{}", i, span = Span::mixed_site()),
-                };
-                let ty = replace_self(typed.ty.to_token_stream(), self_ty);
-                params.push(quote!(#name: #ty));
-                args.push(name);
-            }
-        }
+    let Inputs { params, receiver, args } = lower_inputs(sig, |ty| replace_self(ty.to_token_stream(), self_ty));
+    if let Some(typed) = receiver.as_ref().filter(|r| r.colon_token.is_some()) {
+        push_error(errors, syn::Error::new_spanned(&typed.ty, messages::client_typed_receiver(type_label)));
+        return None;
     }
-    let generic_args: Vec<TokenStream> = sig
-        .generics
-        .params
-        .iter()
-        .filter_map(|p| match p {
-            syn::GenericParam::Type(t) => Some(t.ident.to_token_stream()),
-            syn::GenericParam::Const(c) => Some(c.ident.to_token_stream()),
-            syn::GenericParam::Lifetime(_) => None,
-        })
-        .collect();
-    let turbofish = (!generic_args.is_empty()).then(|| quote!(::<#(#generic_args),*>));
+    let turbofish = turbofish(&sig.generics);
+    // `self.inner.method(..)` works for `&self`, `&mut self` and `self` alike: the client owns
+    // the async value and has no `Drop` of its own, so it can be moved out.
     let call = match receiver {
-        Receiver::None => quote!(<#self_ty>::#ident #turbofish(#(#args),*)),
-        Receiver::Ref | Receiver::Value => quote!(self.inner.#ident #turbofish(#(#args),*)),
+        None => quote!(<#self_ty>::#ident #turbofish(#(#args),*)),
+        Some(_) => quote!(self.inner.#ident #turbofish(#(#args),*)),
     };
     let call = if sig.unsafety.is_some() { quote!(unsafe { #call }) } else { call };
 
@@ -202,7 +166,7 @@ fn client_method(
         ReturnType::Default => quote!(()),
         ReturnType::Type(_, ty) => replace_self(ty.to_token_stream(), self_ty),
     };
-    let wraps_self = mentions_self(&sig.output);
+    let wraps_self = mentions_self(sig.output.to_token_stream());
     let output_span = match &sig.output {
         ReturnType::Type(_, ty) => ty.span(),
         ReturnType::Default => ident.span(),
@@ -280,17 +244,6 @@ fn replace_self_with(tokens: TokenStream, bare: &TokenStream, self_ty: &Type) ->
         }
     }
     out
-}
-
-fn mentions_self(output: &ReturnType) -> bool {
-    fn walk(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|t| match t {
-            TokenTree::Ident(i) => i == "Self",
-            TokenTree::Group(g) => walk(g.stream()),
-            _ => false,
-        })
-    }
-    walk(output.to_token_stream())
 }
 
 /// The more visible of two visibilities (`pub` > `pub(..)` > private).

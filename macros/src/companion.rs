@@ -1,12 +1,12 @@
 //! `#[sync_facade]` on a trait: a blocking companion trait, implemented for every implementor.
 
 use crate::args::{push_error, Builder, Scope};
-use crate::expand::{blocking_body, is_kept, result_type, take_inner_attrs};
+use crate::expand::{blocking_body, is_kept, lower_inputs, result_type, take_inner_attrs, turbofish};
 use crate::messages;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::ext::IdentExt;
-use syn::{FnArg, ItemTrait, Pat, ReturnType, TraitItem};
+use syn::{ItemTrait, ReturnType, TraitItem};
 
 // Input:  options and `pub trait ArtifactService { async fn save(&self, name: &str) -> io::Result<u64>; fn root(&self) -> &Path; }`
 // Output: the trait with each `async fn` written as `fn save(&self, name: &str)
@@ -58,41 +58,15 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
         let sig = &original_sig;
         let ident = &sig.ident;
         let twin_ident = method_config.name.clone().unwrap_or_else(|| format_ident!("blocking_{}", ident.unraw()));
-        let mut params = Vec::new();
-        let mut args = Vec::new();
-        for (i, input) in sig.inputs.iter().enumerate() {
-            match input {
-                FnArg::Receiver(r) => {
-                    let mut r = r.clone();
-                    r.attrs.clear();
-                    if r.reference.is_none() {
-                        r.mutability = None;
-                    }
-                    params.push(r.to_token_stream());
-                    args.push(quote!(self));
-                }
-                FnArg::Typed(typed) => {
-                    let name = match &*typed.pat {
-                        Pat::Ident(p) if p.subpat.is_none() => p.ident.clone(),
-                        _ => format_ident!("__arg{}", i, span = Span::mixed_site()),
-                    };
-                    let ty = &typed.ty;
-                    params.push(quote!(#name: #ty));
-                    args.push(name.to_token_stream());
-                }
-            }
-        }
-        let generic_args: Vec<TokenStream> = sig
-            .generics
-            .params
-            .iter()
-            .filter_map(|p| match p {
-                syn::GenericParam::Type(t) => Some(t.ident.to_token_stream()),
-                syn::GenericParam::Const(c) => Some(c.ident.to_token_stream()),
-                syn::GenericParam::Lifetime(_) => None,
-            })
+        let inputs = lower_inputs(sig, |ty| ty.to_token_stream());
+        let params = inputs.params;
+        let args: Vec<TokenStream> = inputs
+            .receiver
+            .map(|_| quote!(self))
+            .into_iter()
+            .chain(inputs.args.iter().map(|a| a.to_token_stream()))
             .collect();
-        let turbofish = (!generic_args.is_empty()).then(|| quote!(::<#(#generic_args),*>));
+        let turbofish = turbofish(&sig.generics);
         let output = match &sig.output {
             ReturnType::Default => quote!(()),
             ReturnType::Type(_, ty) => ty.to_token_stream(),

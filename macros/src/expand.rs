@@ -122,33 +122,15 @@ fn twin(
     };
 
     // Arguments: receivers and plain names are kept, patterns get hygienic names.
-    let mut params = Vec::new();
-    let mut call_args = Vec::new();
-    let mut has_receiver = false;
-    for (i, input) in sig.inputs.iter().enumerate() {
-        match input {
-            FnArg::Receiver(receiver) => {
-                has_receiver = true;
-                let mut receiver = receiver.clone();
-                receiver.attrs.clear();
-                if receiver.reference.is_none() {
-                    receiver.mutability = None; // `mut self`: the twin does not mutate it
-                }
-                let self_token = receiver.self_token;
-                params.push(receiver.into_token_stream());
-                call_args.push(self_token.into_token_stream());
-            }
-            FnArg::Typed(typed) => {
-                let name = match &*typed.pat {
-                    Pat::Ident(p) if p.subpat.is_none() && p.ident != *ident => p.ident.clone(),
-                    _ => format_ident!("__arg{}", i, span = Span::mixed_site()),
-                };
-                let ty = &typed.ty;
-                params.push(quote!(#name: #ty));
-                call_args.push(name.into_token_stream());
-            }
-        }
-    }
+    let inputs = lower_inputs(sig, |ty| ty.to_token_stream());
+    let params = inputs.params;
+    let has_receiver = inputs.receiver.is_some();
+    let call_args: Vec<TokenStream> = inputs
+        .receiver
+        .map(|r| r.self_token.into_token_stream())
+        .into_iter()
+        .chain(inputs.args.iter().map(|a| a.to_token_stream()))
+        .collect();
 
     // The output and the runtime entry point.
     let output = match &sig.output {
@@ -167,17 +149,7 @@ fn twin(
     let twin_output =
         if flatten { output.clone() } else { quote!(::core::result::Result<#output, ::sync_facade::Error>) };
     // The call of the original function.
-    let generic_args: Vec<TokenStream> = sig
-        .generics
-        .params
-        .iter()
-        .filter_map(|p| match p {
-            syn::GenericParam::Type(t) => Some(t.ident.to_token_stream()),
-            syn::GenericParam::Const(c) => Some(c.ident.to_token_stream()),
-            syn::GenericParam::Lifetime(_) => None,
-        })
-        .collect();
-    let turbofish = if generic_args.is_empty() { quote!() } else { quote!(::<#(#generic_args),*>) };
+    let turbofish = turbofish(&sig.generics);
     // In an annotated `impl` block: `Self::name(self, ..)`. On a lone method with a receiver, a
     // method call (`self.name(..)`, which resolves to the same inherent method: its receiver type
     // matches at the first autoderef step): if the attribute was put on a free function with a
@@ -185,7 +157,7 @@ fn twin(
     let call = match call_args.split_first() {
         _ if owner.in_impl => quote!(Self::#ident #turbofish(#(#call_args),*)),
         Some((receiver, rest)) if has_receiver => quote!(#receiver.#ident #turbofish(#(#rest),*)),
-        _ if mentions_self(sig) => quote!(Self::#ident #turbofish(#(#call_args),*)),
+        _ if mentions_self(sig.to_token_stream()) => quote!(Self::#ident #turbofish(#(#call_args),*)),
         _ => quote!(#ident #turbofish(#(#call_args),*)),
     };
     let future_expr = if sig.unsafety.is_some() { quote!(unsafe { #call }) } else { call };
@@ -286,15 +258,74 @@ pub(crate) fn type_name(ty: &Type) -> Option<String> {
     }
 }
 
-fn mentions_self(sig: &Signature) -> bool {
-    fn walk(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|t| match t {
-            TokenTree::Ident(i) => i == "Self",
-            TokenTree::Group(g) => walk(g.stream()),
-            _ => false,
-        })
+/// The parameters of a generated function and the arguments it passes on.
+pub(crate) struct Inputs {
+    /// `&self`, `name: &str`, `__arg2: (u8, u8)`: the receiver without attributes (and without
+    /// `mut` when taken by value), patterns bound to hygienic names.
+    pub params: Vec<TokenStream>,
+    /// The receiver as written, if any.
+    pub receiver: Option<syn::Receiver>,
+    /// The names the typed parameters are bound to, in order.
+    pub args: Vec<Ident>,
+}
+
+// Input:  the inputs of `fn f(&mut self, (a, b): (u8, u8), mut n: u32, _: T)`, and how to write
+//         each parameter's type
+// Output: params `&mut self, __arg1: (u8, u8), n: u32, __arg3: T`; args `__arg1, n, __arg3`
+//         (`mut n` keeps its name: the generated function does not mutate it)
+pub(crate) fn lower_inputs(sig: &Signature, write_ty: impl Fn(&Type) -> TokenStream) -> Inputs {
+    let mut inputs = Inputs { params: Vec::new(), receiver: None, args: Vec::new() };
+    for (i, input) in sig.inputs.iter().enumerate() {
+        match input {
+            FnArg::Receiver(receiver) => {
+                inputs.receiver = Some(receiver.clone());
+                let mut receiver = receiver.clone();
+                receiver.attrs.clear();
+                if receiver.reference.is_none() {
+                    receiver.mutability = None;
+                }
+                inputs.params.push(receiver.into_token_stream());
+            }
+            FnArg::Typed(typed) => {
+                let name = match &*typed.pat {
+                    Pat::Ident(p) if p.subpat.is_none() && p.ident != sig.ident => p.ident.clone(),
+                    _ => format_ident!("__arg{}", i, span = Span::mixed_site()),
+                };
+                let ty = write_ty(&typed.ty);
+                inputs.params.push(quote!(#name: #ty));
+                inputs.args.push(name);
+            }
+        }
     }
-    walk(sig.to_token_stream())
+    inputs
+}
+
+/// Whether `tokens` use `Self` anywhere.
+pub(crate) fn mentions_self(tokens: TokenStream) -> bool {
+    tokens.into_iter().any(|t| match t {
+        TokenTree::Ident(i) => i == "Self",
+        TokenTree::Group(g) => mentions_self(g.stream()),
+        _ => false,
+    })
+}
+
+// Input:  the generics of `fn load<'a, T: X, const N: usize>`
+// Output: `::<T, N>` (lifetimes are left to inference), or nothing without type or const params
+pub(crate) fn turbofish(generics: &syn::Generics) -> TokenStream {
+    let args: Vec<&Ident> = generics
+        .params
+        .iter()
+        .filter_map(|p| match p {
+            syn::GenericParam::Type(t) => Some(&t.ident),
+            syn::GenericParam::Const(c) => Some(&c.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        })
+        .collect();
+    if args.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(::<#(#args),*>)
+    }
 }
 
 fn is_sync_facade_attr(attr: &Attribute) -> bool {
