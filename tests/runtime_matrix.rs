@@ -39,7 +39,10 @@ fn call(kind: Fut, tag: u64) -> (u64, ThreadId) {
             (tag + 2, here())
         }),
         Fut::FileIo => call.block_on(async {
-            let dir = std::env::temp_dir().join(format!("sync-facade-matrix-{}-{tag}", std::process::id()));
+            // Tests run in parallel: every call gets its own directory.
+            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let unique = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let dir = std::env::temp_dir().join(format!("sync-facade-matrix-{}-{unique}", std::process::id()));
             tokio::fs::create_dir_all(&dir).await.unwrap();
             let path = dir.join("f.txt");
             tokio::fs::write(&path, tag.to_string()).await.unwrap();
