@@ -24,10 +24,30 @@ impl Visit for Fields {
 }
 
 impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for Captured {
-    fn on_new_span(&self, attrs: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         let mut f = Fields(format!("span {}", attrs.metadata().name()));
         attrs.record(&mut f);
-        self.0.lock().unwrap().push(f.0);
+        self.0.lock().unwrap().push(f.0.clone());
+        // Keep the span's fields, with later `record`s appended, for a `closed` line.
+        if let Some(span) = ctx.span(id) {
+            span.extensions_mut().insert(f);
+        }
+    }
+
+    fn on_record(&self, id: &Id, values: &tracing::span::Record<'_>, ctx: Context<'_, S>) {
+        if let Some(span) = ctx.span(id) {
+            if let Some(fields) = span.extensions_mut().get_mut::<Fields>() {
+                values.record(fields);
+            }
+        }
+    }
+
+    fn on_close(&self, id: Id, ctx: Context<'_, S>) {
+        if let Some(span) = ctx.span(&id) {
+            if let Some(fields) = span.extensions().get::<Fields>() {
+                self.0.lock().unwrap().push(format!("closed {}", fields.0));
+            }
+        }
     }
 
     fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
@@ -61,6 +81,13 @@ fn spans_carried_context_and_stall_warning() {
             .unwrap();
     });
 
+    // Inside a `LocalSet` on a multi_thread runtime the probe refuses and the call is hosted: the
+    // span records where it really ran.
+    let mt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    tokio::task::LocalSet::new().block_on(&mt, async {
+        Call::new("in_local_set").block_on(async { 1 }).unwrap();
+    });
+
     let log = captured.0.lock().unwrap().clone();
     let joined = log.join("\n");
     let span =
@@ -68,6 +95,14 @@ fn spans_carried_context_and_stall_warning() {
     assert!(span.contains("name=\"save_artifact\""), "{span}");
     assert!(span.contains("strategy=\"hosted\""), "{span}");
     assert!(span.contains("context=\"current_thread"), "{span}");
+    // The last value recorded for a field wins: it is appended after the first.
+    let local_set = log
+        .iter()
+        .find(|l| l.starts_with("closed") && l.contains("in_local_set"))
+        .unwrap_or_else(|| panic!("no closed span:\n{joined}"));
+    let local_set = &local_set[local_set.rfind("context=").unwrap_or(0)..];
+    assert!(local_set.contains("strategy=\"hosted\""), "{local_set}");
+    assert!(local_set.contains("context=\"LocalSet on a multi_thread runtime\""), "{local_set}");
     assert!(
         log.iter().any(|l| l.contains("[caller > sync_facade]") && l.contains("inside the hosted future")),
         "the hosted future does not run in the caller's span:\n{joined}"

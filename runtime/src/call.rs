@@ -110,7 +110,7 @@ impl Call {
         let deadline = self.timeout.and_then(|t| Instant::now().checked_add(t));
         let Planned { kind } = context::planned();
         let strategy = self.strategy.unwrap_or(kind.strategy());
-        let _span = crate::trace::call_span(self, kind, strategy);
+        let span = crate::trace::call_span(self, kind, strategy);
         match strategy {
             Strategy::Hosted => return host(self, fut, kind, deadline),
             Strategy::Direct if matches!(kind, ContextKind::MultiThreadWorker | ContextKind::CurrentThreadDriver) => {
@@ -143,6 +143,7 @@ impl Call {
                     if self.strategy.is_some() {
                         return Err(self.error(ErrorKind::StrategyUnavailable, kind, strategy));
                     }
+                    span.refined(kind, Strategy::Hosted);
                     return host(self, fut, kind, deadline);
                 }
             }

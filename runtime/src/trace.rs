@@ -27,6 +27,20 @@ pub(crate) struct CallSpan {
     started: Instant,
 }
 
+impl CallSpan {
+    /// Records where the call really ran, once `block_in_place` has refused (a `LocalSet`).
+    #[cfg(feature = "tracing")]
+    pub(crate) fn refined(&self, kind: ContextKind, strategy: Strategy) {
+        self.span.record("context", kind.describe());
+        self.span.record("strategy", strategy.as_str());
+    }
+
+    /// Without the `tracing` feature there is nothing to record.
+    #[cfg(not(feature = "tracing"))]
+    #[inline(always)]
+    pub(crate) fn refined(&self, _: ContextKind, _: Strategy) {}
+}
+
 #[cfg(feature = "tracing")]
 impl Drop for CallSpan {
     fn drop(&mut self) {
