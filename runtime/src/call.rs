@@ -1,6 +1,6 @@
 //! One blocking call: its options and the code that runs it.
 
-use crate::context::{self, Planned};
+use crate::context;
 use crate::erase::{Outcome, Scoped};
 use crate::park::{self, Elapsed};
 use crate::probe::{self, Probe};
@@ -108,7 +108,7 @@ impl Call {
         H: FnOnce(&Call, F, ContextKind, Option<Instant>) -> Result<F::Output, Error>,
     {
         let deadline = self.timeout.and_then(|t| Instant::now().checked_add(t));
-        let Planned { kind } = context::planned();
+        let kind = context::planned();
         let strategy = self.strategy.unwrap_or(kind.strategy());
         let span = crate::trace::call_span(self, kind, strategy);
         match strategy {
@@ -158,7 +158,8 @@ impl Call {
         host::handle().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))
     }
 
-    /// Hosted: spawn onto the host and park until the future is gone.
+    /// Hosted: hand the future to the host (a hosting thread, or a host task) and wait until it
+    /// is gone.
     fn host<F>(&self, fut: F, kind: ContextKind, deadline: Option<Instant>) -> Result<F::Output, Error>
     where
         F: Future + Send,
@@ -169,22 +170,24 @@ impl Call {
         // to `host::use_handle`) would put the task in its own LIFO slot, which no other worker may
         // steal, and then park: a deadlock. Handing the worker's core off first (`block_in_place`)
         // makes the spawn go through the shared queue and lets the core run on.
-        let on_host_worker = tokio::runtime::worker_index().is_some()
+        // Only a multi_thread worker can be one (checked first: the common hosted caller drives a
+        // current_thread runtime, and `Handle::try_current` clones a shared `Arc`).
+        let on_host_worker = matches!(kind, ContextKind::MultiThreadWorker | ContextKind::MultiThreadLocalSet)
             && tokio::runtime::Handle::try_current().is_ok_and(|h| h.id() == handle.id());
         if on_host_worker {
             let mut fut = Some(fut);
             if let Probe::Ran(out) =
-                probe::block_in_place(|| self.spawn_and_join(handle, fut.take().expect("once"), kind, deadline))
+                probe::block_in_place(|| self.hand_over_and_join(handle, fut.take().expect("once"), kind, deadline))
             {
                 return out;
             }
             // A LocalSet on a host worker: nothing better is possible than a plain spawn.
-            return self.spawn_and_join(handle, fut.take().expect("not run"), kind, deadline);
+            return self.hand_over_and_join(handle, fut.take().expect("not run"), kind, deadline);
         }
-        self.spawn_and_join(handle, fut, kind, deadline)
+        self.hand_over_and_join(handle, fut, kind, deadline)
     }
 
-    fn spawn_and_join<F>(
+    fn hand_over_and_join<F>(
         &self,
         handle: &tokio::runtime::Handle,
         fut: F,

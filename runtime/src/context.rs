@@ -35,13 +35,13 @@ impl Context {
     /// Blocking calls themselves do not pay for this: their own `block_in_place` is the probe.
     pub fn current() -> Context {
         let planned = planned();
-        let kind = if planned.kind.probe_needed() {
+        let kind = if planned.probe_needed() {
             match probe::block_in_place(|| ()) {
-                Probe::Ran(()) => planned.kind,
-                Probe::Refused => planned.kind.refused(),
+                Probe::Ran(()) => planned,
+                Probe::Refused => planned.refused(),
             }
         } else {
-            planned.kind
+            planned
         };
         Context { kind }
     }
@@ -63,28 +63,22 @@ impl std::fmt::Display for Context {
     }
 }
 
-/// What the cheap signals say, before any probe.
-pub(crate) struct Planned {
-    pub(crate) kind: ContextKind,
-}
-
 /// Reads the public signals: the entered handle's flavor, whether this thread runs a scheduler
 /// (`worker_index` is `Some` exactly on a multi_thread worker and on the thread that drives a
 /// current_thread runtime, `LocalRuntime` included), and whether a task is being polled.
-pub(crate) fn planned() -> Planned {
+pub(crate) fn planned() -> ContextKind {
     let flavor = match Handle::try_current() {
         Ok(handle) => handle.runtime_flavor(),
-        Err(_) => return Planned { kind: ContextKind::NoRuntime },
+        Err(_) => return ContextKind::NoRuntime,
     };
     let driving = tokio::runtime::worker_index().is_some();
-    let kind = match flavor {
+    match flavor {
         RuntimeFlavor::CurrentThread if driving => ContextKind::CurrentThreadDriver,
         RuntimeFlavor::CurrentThread => ContextKind::CurrentThreadBlocking,
         _ if driving => ContextKind::MultiThreadWorker,
         _ if tokio::task::try_id().is_some() => ContextKind::MultiThreadBlocking,
         _ => ContextKind::MultiThreadEntered,
-    };
-    Planned { kind }
+    }
 }
 
 impl ContextKind {

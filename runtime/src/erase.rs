@@ -96,8 +96,7 @@ impl<'a> Scoped<'a> {
         stall: Option<(Instant, impl FnOnce())>,
     ) -> (bool, Outcome) {
         let mut hosting = self.hosting.take().expect("joined once");
-        let outcome = wait(&mut hosting, &self.parker, deadline, stall);
-        (outcome.0, outcome.1)
+        wait(&mut hosting, &self.parker, deadline, stall)
     }
 }
 
