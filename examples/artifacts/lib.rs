@@ -204,14 +204,19 @@ fn parse_version(file_name: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// The entries of `dir`, or `None` when it does not exist (yet).
+async fn read_dir_if_exists(dir: &Path) -> Result<Option<tokio::fs::ReadDir>, ArtifactError> {
+    match tokio::fs::read_dir(dir).await {
+        Ok(entries) => Ok(Some(entries)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(format!("list {}", dir.display()))(e)),
+    }
+}
+
 /// The versions present in `dir`, ascending; empty when `dir` does not exist.
 async fn scan_versions(dir: &Path) -> Result<Vec<u64>, ArtifactError> {
     let mut versions = Vec::new();
-    let mut entries = match tokio::fs::read_dir(dir).await {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(versions),
-        Err(e) => return Err(io(format!("list {}", dir.display()))(e)),
-    };
+    let Some(mut entries) = read_dir_if_exists(dir).await? else { return Ok(versions) };
     while let Some(entry) = entries.next_entry().await.map_err(io(format!("list {}", dir.display())))? {
         if let Some(v) = entry.file_name().to_str().and_then(parse_version) {
             versions.push(v);
@@ -398,11 +403,7 @@ impl ArtifactStore {
     pub async fn list(&self) -> Result<Vec<ArtifactInfo>, ArtifactError> {
         let root = &self.inner.root;
         let mut out = Vec::new();
-        let mut entries = match tokio::fs::read_dir(root).await {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
-            Err(e) => return Err(io(format!("list {}", root.display()))(e)),
-        };
+        let Some(mut entries) = read_dir_if_exists(root).await? else { return Ok(out) };
         while let Some(entry) = entries.next_entry().await.map_err(io(format!("list {}", root.display())))? {
             let Some(name) = entry.file_name().to_str().map(str::to_string) else {
                 continue;
