@@ -51,47 +51,65 @@ impl<E: From<Error>> FlattenError for E {
     }
 }
 
-/// A pinned `Send` future with a `Send` output, type-erased: what a default twin passes in.
-///
-/// The twin pins its future on its own stack and coerces it to this type; a future that is not
-/// `Send` fails that coercion with [`SendFuture`]'s message.
-pub type Pinned<'a, T> = Pin<&'a mut (dyn SendFuture<Out = T, Output = T> + 'a)>;
-
-/// A pinned future that need not be `Send`, type-erased: what a `local` twin passes in.
-pub type PinnedLocal<'a, T> = Pin<&'a mut (dyn Future<Output = T> + 'a)>;
-
-// Type erasure keeps the compile cost of a twin low: a twin pins its future on its stack and
-// passes it as a `dyn` future, so per twin only the future's own state machine and drop glue are
-// compiled; its output is written through a slot by one small future per output type, and the
-// runtime itself is compiled once, here, in `run_send` and `run_local`, instead of once per twin.
+// The compile cost of a twin. A twin is one call, `block_on(CALL, original(args))`, and it is
+// `#[inline]`; three things keep it cheap (`benches/compile_cost.sh` measures them):
+// - The twin passes its future by value. Each twin then proves one bound, `F: SendFuture`;
+//   pinning the future in the twin and coercing it to a `dyn` future made type checking and
+//   borrow checking each twin about twice as expensive.
+// - `#[inline]` on the twin (and on the generic entry points here): a twin, the future's state
+//   machine and its drop glue are compiled to machine code only in a crate that calls the twin,
+//   and only if it does; a library of a thousand twins pays for none of them itself.
+// - Type erasure: the generic part here only pins the future and passes it on as a `dyn` future.
+//   Its output is written through a slot by one small future per output type, and the runtime
+//   itself is compiled once, here, in `run_send` and `run_local`, instead of once per twin.
 // Nothing is allocated.
 
 /// Runs a `Send` future from sync code: the body of a default twin.
-pub fn block_on<T: Send>(call: Call, fut: Pinned<'_, T>) -> Result<T, Error> {
+#[inline]
+pub fn block_on<F: SendFuture>(call: Call, fut: F) -> Result<F::Output, Error> {
+    erased_send(call, pin!(fut))
+}
+
+/// Runs a future that need not be `Send`: the body of a `local` twin.
+#[inline]
+pub fn block_on_local<F: Future>(call: Call, fut: F) -> Result<F::Output, Error> {
+    erased_local(call, pin!(fut))
+}
+
+/// Runs a `Send` future returning `Result<T, E>` and folds the call's [`Error`] into `E`: the body
+/// of a `flatten` twin.
+#[inline]
+pub fn block_on_flatten<F, T, E>(call: Call, fut: F) -> Result<T, E>
+where
+    F: SendFuture<Out = Result<T, E>>,
+    E: FlattenError,
+{
+    flatten(block_on(call, fut))
+}
+
+/// Runs a future returning `Result<T, E>` that need not be `Send`, folding the call's [`Error`]
+/// into `E`: the body of a `local, flatten` twin.
+#[inline]
+pub fn block_on_local_flatten<F, T, E>(call: Call, fut: F) -> Result<T, E>
+where
+    F: Future<Output = Result<T, E>>,
+    E: FlattenError,
+{
+    flatten(block_on_local(call, fut))
+}
+
+fn erased_send<T: Send>(call: Call, fut: Pin<&mut (dyn Future<Output = T> + Send + '_)>) -> Result<T, Error> {
     let mut out = None;
     let slot = &mut out;
     run_send(call, pin!(async move { *slot = Some(fut.await) }))?;
     Ok(finished(out))
 }
 
-/// Runs a future that need not be `Send`: the body of a `local` twin.
-pub fn block_on_local<T>(call: Call, fut: PinnedLocal<'_, T>) -> Result<T, Error> {
+fn erased_local<T>(call: Call, fut: Pin<&mut (dyn Future<Output = T> + '_)>) -> Result<T, Error> {
     let mut out = None;
     let slot = &mut out;
     run_local(call, pin!(async move { *slot = Some(fut.await) }))?;
     Ok(finished(out))
-}
-
-/// Runs a `Send` future returning `Result<T, E>` and folds the call's [`Error`] into `E`: the body
-/// of a `flatten` twin.
-pub fn block_on_flatten<T: Send, E: FlattenError + Send>(call: Call, fut: Pinned<'_, Result<T, E>>) -> Result<T, E> {
-    flatten(block_on(call, fut))
-}
-
-/// Runs a future returning `Result<T, E>` that need not be `Send`, folding the call's [`Error`]
-/// into `E`: the body of a `local, flatten` twin.
-pub fn block_on_local_flatten<T, E: FlattenError>(call: Call, fut: PinnedLocal<'_, Result<T, E>>) -> Result<T, E> {
-    flatten(block_on_local(call, fut))
 }
 
 #[inline(never)]

@@ -210,6 +210,7 @@ fn client_method(
         #separator
         #[doc = #link]
         #(#kept)*
+        #[inline]
         #vis #unsafety fn #ident #generics (#(#params),*) -> #ret #where_clause #body
     })
 }

@@ -92,6 +92,7 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
         });
         definitions.push(quote! {
             #(#kept)*
+            #[inline]
             #unsafety fn #twin_ident #generics (#(#params),*) -> #ret #method_where #body
         });
     }

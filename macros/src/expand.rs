@@ -186,28 +186,31 @@ fn twin(
         #[doc = #twin_doc]
         #timeout_doc
         #(#kept)*
+        #[inline] // compiled only where it is called (see `blocking_body`)
         #vis #unsafety fn #twin_ident #generics (#(#params),*) -> #twin_output #where_clause #body
     }
 }
 
 /// The `__private` function a twin with these options calls.
-fn entry_point(local: bool, flatten: bool) -> Ident {
-    format_ident!(
-        "{}",
+fn entry_point(local: bool, flatten: bool, span: Span) -> Ident {
+    Ident::new(
         match (local, flatten) {
             (false, false) => "block_on",
             (true, false) => "block_on_local",
             (false, true) => "block_on_flatten",
             (true, true) => "block_on_local_flatten",
-        }
+        },
+        span,
     )
 }
 
 // Input:  the expression that makes the future (`load::<T>(path)`), the options, the call's name
-// Output: `{ let __sync_facade_future = ::core::pin::pin!(load::<T>(path));
+// Output: `{ let __sync_facade_future = load::<T>(path);
 //            ::sync_facade::__private::block_on(::sync_facade::__private::Call::new("load").timeout(..), __sync_facade_future) }`
 //         The options are a constant expression; the local is hygienic (`Span::mixed_site`), so
-//         it can shadow nothing of the user's.
+//         it can shadow nothing of the user's. The future goes to the runtime by value: pinning
+//         it here and coercing it to a `dyn` future would cost more to type-check per twin (see
+//         the comment on the entry points in `src/private.rs`).
 pub(crate) fn blocking_body(
     future_expr: TokenStream,
     config: &Config,
@@ -215,7 +218,8 @@ pub(crate) fn blocking_body(
     call_name: &str,
     span: Span,
 ) -> TokenStream {
-    let entry = entry_point(config.local, flatten);
+    let at_name = Span::mixed_site().located_at(span);
+    let entry = entry_point(config.local, flatten, at_name);
     let timeout = config.timeout.map(|t| {
         let (secs, nanos) = (t.as_secs(), t.subsec_nanos());
         quote!(.timeout(::core::time::Duration::new(#secs, #nanos)))
@@ -225,12 +229,15 @@ pub(crate) fn blocking_body(
         quote!(.strategy(::sync_facade::__private::Strategy::#variant))
     });
     let call_options = quote!(::sync_facade::__private::Call::new(#call_name) #timeout #strategy);
-    let future = format_ident!("__sync_facade_future", span = Span::mixed_site().located_at(span));
+    // The future and the entry point are located at the function's name: an unmet bound (a
+    // future that is not `Send`, an error type `flatten` cannot fold into) is reported there.
+    let future = Ident::new("__sync_facade_future", at_name);
+    let run = quote_spanned!(at_name=> ::sync_facade::__private::#entry(#call_options, #future));
     quote_spanned! {Span::mixed_site()=>
         {
             #[allow(deprecated)] // a deprecated original's twin is deprecated too; calling it is fine
-            let #future = ::core::pin::pin!(#future_expr);
-            ::sync_facade::__private::#entry(#call_options, #future)
+            let #future = #future_expr;
+            #run
         }
     }
 }

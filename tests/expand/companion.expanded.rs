@@ -21,14 +21,17 @@ pub trait BlockingArtifactService {
     ) -> ::core::result::Result<io::Result<u64>, ::sync_facade::Error>;
 }
 impl<__SyncFacadeT: ArtifactService> BlockingArtifactService for __SyncFacadeT {
+    #[inline]
     fn blocking_save(
         &self,
         name: &str,
         bytes: &[u8],
     ) -> ::core::result::Result<io::Result<u64>, ::sync_facade::Error> {
         #[allow(deprecated)]
-        let __sync_facade_future = ::core::pin::pin!(
-            < __SyncFacadeT as ArtifactService > ::save(self, name, bytes)
+        let __sync_facade_future = <__SyncFacadeT as ArtifactService>::save(
+            self,
+            name,
+            bytes,
         );
         ::sync_facade::__private::block_on(
             ::sync_facade::__private::Call::new("ArtifactService::save")

@@ -2,9 +2,10 @@ async fn load() -> usize {
     1
 }
 /// Blocking twin of [`load`]: runs it to completion from sync code, in any calling context.
+#[inline]
 fn blocking_load() -> ::core::result::Result<usize, ::sync_facade::Error> {
     #[allow(deprecated)]
-    let __sync_facade_future = ::core::pin::pin!(load());
+    let __sync_facade_future = load();
     ::sync_facade::__private::block_on(
         ::sync_facade::__private::Call::new("load"),
         __sync_facade_future,

@@ -12,6 +12,7 @@ pub async fn load<'a, T: AsRef<str> + Send>(
 ///
 /// Blocking twin of [`load`]: runs it to completion from sync code, in any calling context.
 /// Times out (cancelling the future) after 30s.
+#[inline]
 pub fn blocking_load<'a, T: AsRef<str> + Send>(
     path: &'a str,
     __arg1: (u32, u32),
@@ -19,9 +20,7 @@ pub fn blocking_load<'a, T: AsRef<str> + Send>(
     __arg3: T,
 ) -> ::core::result::Result<std::io::Result<&'a str>, ::sync_facade::Error> {
     #[allow(deprecated)]
-    let __sync_facade_future = ::core::pin::pin!(
-        load:: < T > (path, __arg1, retries, __arg3)
-    );
+    let __sync_facade_future = load::<T>(path, __arg1, retries, __arg3);
     ::sync_facade::__private::block_on(
         ::sync_facade::__private::Call::new("load")
             .timeout(::core::time::Duration::new(30u64, 0u32)),
