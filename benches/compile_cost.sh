@@ -6,6 +6,8 @@
 #
 #   benches/compile_cost.sh            # 500 functions, debug build
 #   N=2000 PROFILE=release benches/compile_cost.sh
+#   RUNS=9 VARIANTS="plain annotated" benches/compile_cost.sh   # skip the slow hand-written crate
+#   VERBOSE=1 benches/compile_cost.sh                            # also print every build's times
 #
 # Not a test: it takes a minute or two. Everything is written under a temp dir.
 set -euo pipefail
@@ -78,30 +80,50 @@ now() { date +%s.%N; }
 echo "warming dependencies ($PROFILE)..."
 cargo build --quiet --profile "$PROFILE" --manifest-path "$TMP/Cargo.toml" --workspace
 
-# Each variant is built RUNS times from scratch (`cargo clean -p` first); the fastest build counts,
-# which filters out noise from other processes. Wall-clock and CPU (user + sys) times are both
-# reported: on a busy machine the CPU time is the steadier figure.
-RUNS=${RUNS:-3}
-declare -A wall cpu
-best() { awk -v t="$1" -v best="$2" 'BEGIN { print (best == "" || t < best) ? t : best }'; }
-for variant in plain annotated manual; do
-    generate "$variant"
-    for ((run = 0; run < RUNS; run++)); do
+# Each variant is built RUNS times from scratch (`cargo clean -p` first), the variants taking turns
+# within each round so that a slow spell of the machine hits all of them alike; the fastest build
+# of each counts, which filters out noise from other processes, and the median is shown too.
+# Wall-clock and CPU (user + sys) times are both reported: on a busy machine the CPU time is the
+# steadier figure.
+RUNS=${RUNS:-5}
+VARIANTS=${VARIANTS:-plain annotated manual}
+declare -A walls cpus
+for variant in $VARIANTS; do generate "$variant"; done
+TIMEFORMAT='%U %S'
+for ((run = 0; run < RUNS; run++)); do
+    for variant in $VARIANTS; do
         cargo clean --quiet --profile "$PROFILE" --manifest-path "$TMP/Cargo.toml" -p "cc-$variant"
         start=$(now)
-        TIMEFORMAT='%U %S'
         used=$( { time cargo build --quiet --profile "$PROFILE" --manifest-path "$TMP/Cargo.toml" -p "cc-$variant" 2>&3; } 3>&2 2>&1 )
         took=$(awk -v a="$(now)" -v b="$start" 'BEGIN { print a - b }')
-        wall[$variant]=$(best "$took" "${wall[$variant]:-}")
-        cpu[$variant]=$(best "$(echo "$used" | awk '{ print $1 + $2 }')" "${cpu[$variant]:-}")
+        walls[$variant]+="$took "
+        cpus[$variant]+="$(echo "$used" | awk '{ print $1 + $2 }') "
     done
+done
+# best / median of a list of numbers
+best() { tr ' ' '\n' <<<"$1" | grep . | sort -g | head -1; }
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+declare -A wall cpu wall_med cpu_med
+for variant in $VARIANTS; do
+    wall[$variant]=$(best "${walls[$variant]}"); cpu[$variant]=$(best "${cpus[$variant]}")
+    wall_med[$variant]=$(median "${walls[$variant]}"); cpu_med[$variant]=$(median "${cpus[$variant]}")
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
-printf 'functions: %d (%s profile, best of %d builds)\n' "$N" "$PROFILE" "$RUNS"
-printf '%-24s %10s %10s\n' "" "wall" "cpu"
-printf '%-24s %9.2fs %9.2fs\n' "without the attribute" "${wall[plain]}" "${cpu[plain]}"
-printf '%-24s %9.2fs %9.2fs\n' "with #[sync_facade]" "${wall[annotated]}" "${cpu[annotated]}"
-printf '%-24s %10s %10s\n' "ratio" "$(ratio "${wall[annotated]}" "${wall[plain]}")" "$(ratio "${cpu[annotated]}" "${cpu[plain]}")"
-printf '%-24s %9.2fs %9.2fs\n' "hand-written twins" "${wall[manual]}" "${cpu[manual]}"
-printf '%-24s %10s %10s\n' "attribute / by hand" "$(ratio "${wall[annotated]}" "${wall[manual]}")" "$(ratio "${cpu[annotated]}" "${cpu[manual]}")"
+row() { printf '%-24s %9.2fs %9.2fs %9.2fs %9.2fs\n' "$1" "${wall[$2]}" "${cpu[$2]}" "${wall_med[$2]}" "${cpu_med[$2]}"; }
+ratios() {
+    printf '%-24s %10s %10s %10s %10s\n' "$1" "$(ratio "${wall[$2]}" "${wall[$3]}")" "$(ratio "${cpu[$2]}" "${cpu[$3]}")" \
+        "$(ratio "${wall_med[$2]}" "${wall_med[$3]}")" "$(ratio "${cpu_med[$2]}" "${cpu_med[$3]}")"
+}
+printf 'functions: %d (%s profile, %d builds of each, taking turns)\n' "$N" "$PROFILE" "$RUNS"
+printf '%-24s %10s %10s %10s %10s\n' "" "best wall" "best cpu" "med wall" "med cpu"
+row "without the attribute" plain
+row "with #[sync_facade]" annotated
+ratios "ratio" annotated plain
+if [ -n "${VERBOSE:-}" ]; then
+    for variant in $VARIANTS; do echo "$variant wall: ${walls[$variant]}"; echo "$variant cpu:  ${cpus[$variant]}"; done
+fi
+if [ -n "${wall[manual]:-}" ]; then
+    row "hand-written twins" manual
+    ratios "attribute / by hand" annotated manual
+fi

@@ -2,7 +2,7 @@
 //! not support (with a message saying where it goes instead).
 
 use crate::messages;
-use proc_macro2::{Delimiter, Group, TokenStream};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Item, ItemImpl, Signature, Visibility};
@@ -26,16 +26,27 @@ pub struct FnShell {
 }
 
 impl Parse for FnShell {
+    // Parses everything before the body: the caller has taken the body off.
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let attrs = input.call(Attribute::parse_outer)?;
         let vis = input.parse()?;
         let sig = input.parse()?;
-        let body: Group = input.parse()?;
-        if body.delimiter() != Delimiter::Brace {
-            return Err(syn::Error::new(body.span(), "expected a function body"));
-        }
         Ok(FnShell { attrs, vis, sig })
     }
+}
+
+// Input:  `#[doc = ".."] pub async fn load(path: &str) -> R { body }`
+// Output: `FnShell` for everything before the body, if the item ends in a `{ .. }` body and
+//         that part parses as a function head
+// The body never reaches syn: syn copies every token of its input (at every depth) into a
+// buffer before parsing, and a function's body is usually most of its tokens.
+fn fn_shell(item: &TokenStream) -> Option<FnShell> {
+    let mut head: Vec<TokenTree> = item.clone().into_iter().collect();
+    match head.pop() {
+        Some(TokenTree::Group(body)) if body.delimiter() == Delimiter::Brace => {}
+        _ => return None,
+    }
+    syn::parse2::<FnShell>(head.into_iter().collect()).ok()
 }
 
 // Input:  the tokens of the annotated item
@@ -43,7 +54,7 @@ impl Parse for FnShell {
 //         spanning the part of the item that makes it unsupported
 pub fn classify(item: TokenStream) -> syn::Result<Annotated> {
     // The common case, an `async fn`, without parsing its body.
-    if let Ok(f) = syn::parse2::<FnShell>(item.clone()) {
+    if let Some(f) = fn_shell(&item) {
         if f.sig.asyncness.is_some() {
             return Ok(Annotated::Fn(f));
         }
