@@ -8,6 +8,11 @@
 #   N=2000 PROFILE=release benches/compile_cost.sh
 #   RUNS=9 VARIANTS="plain annotated" benches/compile_cost.sh   # skip the slow hand-written crate
 #   VERBOSE=1 benches/compile_cost.sh                            # also print every build's times
+#   IR=1 VARIANTS="plain annotated" benches/compile_cost.sh      # instructions instead (valgrind)
+#
+# IR=1 counts the instructions rustc executes to build each crate (valgrind's cachegrind, one
+# build each, a minute or two per crate): unlike a time, that count does not move with the load
+# of the machine, so it shows small differences that timings on a noisy machine cannot.
 #
 # Not a test: it takes a minute or two. Everything is written under a temp dir.
 set -euo pipefail
@@ -79,6 +84,32 @@ now() { date +%s.%N; }
 
 echo "warming dependencies ($PROFILE)..."
 cargo build --quiet --profile "$PROFILE" --manifest-path "$TMP/Cargo.toml" --workspace
+
+if [ -n "${IR:-}" ]; then
+    command -v valgrind >/dev/null || { echo "IR=1 needs valgrind" >&2; exit 2; }
+    # A RUSTC_WRAPPER that runs rustc under cachegrind for the bench crates only.
+    cat > "$TMP/cachegrind.sh" <<'WRAPPER'
+#!/usr/bin/env bash
+if [[ " $* " == *" --crate-name cc_"* ]]; then
+    exec valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null --log-file="$IR_LOG" "$@"
+fi
+exec "$@"
+WRAPPER
+    chmod +x "$TMP/cachegrind.sh"
+    declare -A ir
+    for variant in ${VARIANTS:-plain annotated manual}; do
+        generate "$variant"
+        cargo clean --quiet --profile "$PROFILE" --manifest-path "$TMP/Cargo.toml" -p "cc-$variant"
+        IR_LOG="$TMP/ir-$variant.log" RUSTC_WRAPPER="$TMP/cachegrind.sh" \
+            cargo build --quiet --profile "$PROFILE" --manifest-path "$TMP/Cargo.toml" -p "cc-$variant"
+        ir[$variant]=$(grep -o 'I *refs: *[0-9,]*' "$TMP/ir-$variant.log" | tr -d ', ' | cut -d: -f2)
+    done
+    printf 'functions: %d (%s profile), instructions rustc executes for the crate\n' "$N" "$PROFILE"
+    for variant in ${VARIANTS:-plain annotated manual}; do
+        printf '%-12s %8d M   %.2fx\n' "$variant" $((ir[$variant] / 1000000)) "$(awk -v a="${ir[$variant]}" -v b="${ir[plain]:-${ir[$variant]}}" 'BEGIN { print a / b }')"
+    done
+    exit 0
+fi
 
 # Each variant is built RUNS times from scratch (`cargo clean -p` first), the variants taking turns
 # within each round so that a slow spell of the machine hits all of them alike; the fastest build

@@ -1,10 +1,9 @@
 //! What `#[sync_facade]`-generated code calls. Not a public API: it changes without notice.
 //!
-//! Generated twins only build a [`Call`] (a constant expression) and hand it, with their pinned
+//! Generated twins only build a [`Call`] (a constant expression) and hand it, with their
 //! future, to one of the functions here; all runtime logic lives in [`sync_facade_runtime`].
 
 use core::future::Future;
-use core::pin::{pin, Pin};
 
 pub use sync_facade_runtime::{Call, Error, Strategy};
 
@@ -56,24 +55,23 @@ impl<E: From<Error>> FlattenError for E {
 // - The twin passes its future by value. Each twin then proves one bound, `F: SendFuture`;
 //   pinning the future in the twin and coercing it to a `dyn` future made type checking and
 //   borrow checking each twin about twice as expensive.
-// - `#[inline]` on the twin (and on the generic entry points here): a twin, the future's state
-//   machine and its drop glue are compiled to machine code only in a crate that calls the twin,
-//   and only if it does; a library of a thousand twins pays for none of them itself.
-// - Type erasure: the generic part here only pins the future and passes it on as a `dyn` future.
-//   Its output is written through a slot by one small future per output type, and the runtime
-//   itself is compiled once, here, in `run_send` and `run_local`, instead of once per twin.
+// - `#[inline]` on the twin: a twin, the future's state machine and its drop glue are compiled to
+//   machine code only in a crate that calls the twin, and only if it does; a library of a
+//   thousand twins pays for none of them itself.
+// - Type erasure in the runtime: `Call::block_on` wraps the future in one small `async` block
+//   and runs it as a `dyn` job, so the runtime itself is compiled once, not once per twin.
 // Nothing is allocated.
 
 /// Runs a `Send` future from sync code: the body of a default twin.
 #[inline]
 pub fn block_on<F: SendFuture>(call: Call, fut: F) -> Result<F::Output, Error> {
-    erased_send(call, pin!(fut))
+    call.block_on(fut)
 }
 
 /// Runs a future that need not be `Send`: the body of a `local` twin.
 #[inline]
 pub fn block_on_local<F: Future>(call: Call, fut: F) -> Result<F::Output, Error> {
-    erased_local(call, pin!(fut))
+    call.block_on_local(fut)
 }
 
 /// Runs a `Send` future returning `Result<T, E>` and folds the call's [`Error`] into `E`: the body
@@ -98,44 +96,10 @@ where
     flatten(block_on_local(call, fut))
 }
 
-fn erased_send<T: Send>(call: Call, fut: Pin<&mut (dyn Future<Output = T> + Send + '_)>) -> Result<T, Error> {
-    let mut out = None;
-    let slot = &mut out;
-    run_send(call, pin!(async move { *slot = Some(fut.await) }))?;
-    Ok(finished(out))
-}
-
-fn erased_local<T>(call: Call, fut: Pin<&mut (dyn Future<Output = T> + '_)>) -> Result<T, Error> {
-    let mut out = None;
-    let slot = &mut out;
-    run_local(call, pin!(async move { *slot = Some(fut.await) }))?;
-    Ok(finished(out))
-}
-
-#[inline(never)]
-fn run_send(call: Call, fut: Pin<&mut (dyn Future<Output = ()> + Send + '_)>) -> Result<(), Error> {
-    call.block_on(fut)
-}
-
-#[inline(never)]
-fn run_local(call: Call, fut: Pin<&mut (dyn Future<Output = ()> + '_)>) -> Result<(), Error> {
-    call.block_on_local(fut)
-}
-
 fn flatten<T, E: FlattenError>(out: Result<Result<T, E>, Error>) -> Result<T, E> {
     match out {
         Ok(out) => out,
         Err(e) => Err(E::from_facade(e)),
-    }
-}
-
-/// The output a finished call wrote: a call that returns `Ok` has run its future to completion.
-fn finished<T>(out: Option<T>) -> T {
-    match out {
-        Some(out) => out,
-        None => {
-            unreachable!("sync-facade: a call returned Ok without running its future to completion")
-        }
     }
 }
 

@@ -33,6 +33,58 @@ fn timeouts_return_in_time_and_drop_the_future_in_every_context() {
     }
 }
 
+/// Records, when dropped, whether a tokio runtime was entered and on which thread.
+struct WhereDropped(Arc<std::sync::Mutex<Option<(bool, std::thread::ThreadId)>>>);
+
+impl Drop for WhereDropped {
+    fn drop(&mut self) {
+        let entered = tokio::runtime::Handle::try_current().is_ok();
+        *self.0.lock().unwrap() = Some((entered, std::thread::current().id()));
+    }
+}
+
+async fn pending_until_dropped(probe: WhereDropped) {
+    let _probe = probe;
+    std::future::pending::<()>().await
+}
+
+#[sync_facade::sync_facade(timeout = "60ms")]
+async fn never_finishes(probe: WhereDropped) {
+    pending_until_dropped(probe).await
+}
+
+#[test]
+fn a_timed_out_future_is_dropped_inside_the_runtime_that_polled_it() {
+    // Both entry points: `Call::block_on` and a generated twin (which hands its future over by
+    // value). A cancelled future's destructor (a socket deregistering, a guard spawning cleanup)
+    // must run where the future ran: on the hosting thread for a hosted call, inside the entered
+    // host runtime for a direct call on a plain thread, not later on the caller's stack.
+    for &ctx in ALL {
+        for twin in [false, true] {
+            let (seen, caller) = ctx.run(move || {
+                let seen = Arc::new(std::sync::Mutex::new(None));
+                let probe = WhereDropped(seen.clone());
+                let err = if twin {
+                    blocking_never_finishes(probe).unwrap_err()
+                } else {
+                    Call::new("never").timeout(LIMIT).block_on(pending_until_dropped(probe)).unwrap_err()
+                };
+                assert!(err.is_timeout(), "{ctx:?}: {err}");
+                let seen = *seen.lock().unwrap();
+                (seen, std::thread::current().id())
+            });
+            let (entered, thread) = seen.unwrap_or_else(|| panic!("{ctx:?}: the future was not dropped"));
+            assert!(entered, "{ctx:?} (twin: {twin}): the future was dropped outside any runtime");
+            if ctx.expected().1 == Strategy::Hosted {
+                assert_ne!(
+                    thread, caller,
+                    "{ctx:?} (twin: {twin}): a hosted future was dropped on the caller's thread"
+                );
+            }
+        }
+    }
+}
+
 #[test]
 fn timeouts_work_on_runtimes_without_a_time_driver() {
     let bare_ct = || tokio::runtime::Builder::new_current_thread().build().unwrap();

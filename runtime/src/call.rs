@@ -2,10 +2,12 @@
 
 use crate::context;
 use crate::erase::{Outcome, Scoped};
+use crate::job::{self, LocalJob, SendJob};
 use crate::park::{self, Elapsed};
 use crate::probe::{self, Probe};
 use crate::{host, ContextKind, Error, ErrorKind, Strategy};
 use std::future::Future;
+use std::pin::pin;
 use std::time::{Duration, Instant};
 
 /// Options for one blocking call: a name for messages, a timeout, a forced strategy.
@@ -83,7 +85,11 @@ impl Call {
         F: Future + Send,
         F::Output: Send,
     {
-        self.run(fut, |call, fut, kind, deadline| call.host(fut, kind, deadline))
+        // Type erasure (see `job`): the runtime below is compiled once, for `SendJob`.
+        let mut out = None;
+        let slot = &mut out;
+        self.run_send(SendJob::new(pin!(Some(async move { *slot = Some(fut.await) }))))?;
+        Ok(job::finished(out))
     }
 
     /// Runs a future that is not `Send` to completion from sync code.
@@ -92,8 +98,19 @@ impl Call {
     /// only hosting would work (a thread driving a current_thread runtime or a `LocalSet`), fails
     /// with [`ErrorKind::NotSend`]: it never hangs and never panics.
     pub fn block_on_local<F: Future>(&self, fut: F) -> Result<F::Output, Error> {
-        self.run(fut, |call, fut, kind, _| {
-            drop(fut);
+        let mut out = None;
+        let slot = &mut out;
+        self.run_local(LocalJob::new(pin!(Some(async move { *slot = Some(fut.await) }))))?;
+        Ok(job::finished(out))
+    }
+
+    fn run_send(&self, job: SendJob<'_>) -> Result<(), Error> {
+        self.run(job, |call, job, kind, deadline| call.host(job, kind, deadline))
+    }
+
+    fn run_local(&self, job: LocalJob<'_>) -> Result<(), Error> {
+        self.run(job, |call, job, kind, _| {
+            drop(job);
             Err(Error::new(ErrorKind::NotSend, call.name, kind, Some(Strategy::Hosted)))
         })
     }

@@ -50,6 +50,7 @@ mod context;
 mod erase;
 mod error;
 pub mod host;
+mod job;
 mod park;
 mod pool;
 mod probe;

@@ -137,8 +137,10 @@ fn worker_loop(worker: &Arc<Worker>) {
 /// the caller, after the future has been dropped.
 fn run(task: Task, completion: &Completion, signal: &Signal, waker: &Waker) {
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
-        let mut task = task;
+        // Entered before `task` is bound, so that the future is dropped (on cancellation, a
+        // return below) while the host runtime is still entered: its destructor may need it.
         let _enter = crate::host::handle().ok().map(|h| h.enter());
+        let mut task = task;
         let mut cx = Context::from_waker(waker);
         loop {
             if completion.cancel.load(Ordering::Acquire) {
