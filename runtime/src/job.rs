@@ -37,21 +37,28 @@ impl<G: Future<Output = ()>> Job for Option<G> {
     }
 }
 
-/// A `Send` job: what [`Call::block_on`](crate::Call::block_on) runs.
-pub(crate) struct SendJob<'a>(Pin<&'a mut (dyn Job + Send + 'a)>);
+/// A `Send` job: what [`Call::block_on`](crate::Call::block_on) runs. `done` records that the
+/// future finished (and was dropped by its `async` block), so there is nothing left to drop.
+pub(crate) struct SendJob<'a> {
+    job: Pin<&'a mut (dyn Job + Send + 'a)>,
+    done: bool,
+}
 
 /// A job that need not be `Send`: what [`Call::block_on_local`](crate::Call::block_on_local) runs.
-pub(crate) struct LocalJob<'a>(Pin<&'a mut (dyn Job + 'a)>);
+pub(crate) struct LocalJob<'a> {
+    job: Pin<&'a mut (dyn Job + 'a)>,
+    done: bool,
+}
 
 impl<'a> SendJob<'a> {
     pub(crate) fn new(job: Pin<&'a mut (dyn Job + Send + 'a)>) -> Self {
-        SendJob(job)
+        SendJob { job, done: false }
     }
 }
 
 impl<'a> LocalJob<'a> {
     pub(crate) fn new(job: Pin<&'a mut (dyn Job + 'a)>) -> Self {
-        LocalJob(job)
+        LocalJob { job, done: false }
     }
 }
 
@@ -60,13 +67,17 @@ macro_rules! job_future {
         impl Future for $job<'_> {
             type Output = ();
             fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-                self.0.as_mut().poll_job(cx)
+                let poll = self.job.as_mut().poll_job(cx);
+                self.done = poll.is_ready();
+                poll
             }
         }
 
         impl Drop for $job<'_> {
             fn drop(&mut self) {
-                self.0.as_mut().drop_future();
+                if !self.done {
+                    self.job.as_mut().drop_future();
+                }
             }
         }
     };
