@@ -9,6 +9,7 @@
 #   RUNS=9 VARIANTS="plain annotated" benches/compile_cost.sh   # skip the slow hand-written crate
 #   VERBOSE=1 benches/compile_cost.sh                            # also print every build's times
 #   IR=1 VARIANTS="plain annotated" benches/compile_cost.sh      # instructions instead (valgrind)
+#   BODY=long benches/compile_cost.sh                            # ~110-token bodies, not one line
 #
 # IR=1 counts the instructions rustc executes to build each crate (valgrind's cachegrind, one
 # build each, a minute or two per crate): unlike a time, that count does not move with the load
@@ -47,8 +48,12 @@ TOML
 done
 cp "$WORKSPACE/Cargo.lock" "$TMP/Cargo.lock" 2>/dev/null || true
 
+# BODY=long: each function body starts with ~110 tokens of ordinary code (a loop, a match on
+# characters, an iterator chain) instead of nothing, closer to real async functions.
+LONG='let mut acc = 0u64; for (j, c) in b.chars().enumerate() { if c.is_ascii_digit() { acc += (c as u64 - 48) * j as u64; } else if c == '"','"' { acc = acc.wrapping_mul(31); } else { acc ^= c as u64; } } let v: Vec<u64> = (0..acc % 7).map(|x| x * 2 + 1).filter(|x| x % 3 != 0).collect(); let _ = v.iter().sum::<u64>();'
 generate() { # $1 = variant
-    local attr i
+    local attr i pre=""
+    [ "${BODY:-}" = long ] && pre="$LONG"
     {
         echo "#![allow(dead_code, clippy::all)]"
         echo "#[allow(unused_imports)] use sync_facade::sync_facade;"
@@ -65,9 +70,9 @@ generate() { # $1 = variant
             echo "/// Function number $i."
             echo "$attr"
             case $((i % 4)) in
-                2) echo "pub async fn f$i<'a>(a: u32, b: &'a str) -> std::io::Result<&'a str> { tick().await; let _ = a + $i; Ok(b) }" ;;
-                3) echo "pub async fn f$i<T: AsRef<str> + Send>(t: T, (x, y): (u32, u32)) -> usize { tick().await; t.as_ref().len() + (x + y) as usize }" ;;
-                *) echo "pub async fn f$i(a: u32, b: &str) -> u32 { tick().await; a + b.len() as u32 + $i }" ;;
+                2) echo "pub async fn f$i<'a>(a: u32, b: &'a str) -> std::io::Result<&'a str> { $pre tick().await; let _ = a + $i; Ok(b) }" ;;
+                3) echo "pub async fn f$i<T: AsRef<str> + Send>(t: T, (x, y): (u32, u32)) -> usize { let b = t.as_ref(); $pre tick().await; t.as_ref().len() + (x + y) as usize }" ;;
+                *) echo "pub async fn f$i(a: u32, b: &str) -> u32 { $pre tick().await; a + b.len() as u32 + $i }" ;;
             esac
             # `manual`: the blocking twins a user would write by hand with the public API.
             if [ "$1" = manual ]; then case $((i % 4)) in
@@ -104,7 +109,7 @@ WRAPPER
             cargo build --quiet --profile "$PROFILE" --manifest-path "$TMP/Cargo.toml" -p "cc-$variant"
         ir[$variant]=$(grep -o 'I *refs: *[0-9,]*' "$TMP/ir-$variant.log" | tr -d ', ' | cut -d: -f2)
     done
-    printf 'functions: %d (%s profile), instructions rustc executes for the crate\n' "$N" "$PROFILE"
+    printf 'functions: %d (%s profile, %s bodies), instructions rustc executes for the crate\n' "$N" "$PROFILE" "${BODY:-short}"
     for variant in ${VARIANTS:-plain annotated manual}; do
         printf '%-12s %8d M   %.2fx\n' "$variant" $((ir[$variant] / 1000000)) "$(awk -v a="${ir[$variant]}" -v b="${ir[plain]:-${ir[$variant]}}" 'BEGIN { print a / b }')"
     done
@@ -146,7 +151,7 @@ ratios() {
     printf '%-24s %10s %10s %10s %10s\n' "$1" "$(ratio "${wall[$2]}" "${wall[$3]}")" "$(ratio "${cpu[$2]}" "${cpu[$3]}")" \
         "$(ratio "${wall_med[$2]}" "${wall_med[$3]}")" "$(ratio "${cpu_med[$2]}" "${cpu_med[$3]}")"
 }
-printf 'functions: %d (%s profile, %d builds of each, taking turns)\n' "$N" "$PROFILE" "$RUNS"
+printf 'functions: %d (%s profile, %s bodies, %d builds of each, taking turns)\n' "$N" "$PROFILE" "${BODY:-short}" "$RUNS"
 printf '%-24s %10s %10s %10s %10s\n' "" "best wall" "best cpu" "med wall" "med cpu"
 row "without the attribute" plain
 row "with #[sync_facade]" annotated
