@@ -53,8 +53,8 @@ impl<E: From<Error>> FlattenError for E {
 // The compile cost of a twin. A twin is one call, `block_on(CALL, original(args))`, and it is
 // `#[inline]`; three things keep it cheap (`benches/compile_cost.sh` measures them):
 // - The twin passes its future by value. Each twin then proves one bound, `F: SendFuture`;
-//   pinning the future in the twin and coercing it to a `dyn` future made type checking and
-//   borrow checking each twin about twice as expensive.
+//   pinning the future in the twin and coercing it to a `dyn` future, as the first version did,
+//   added an unsizing coercion and its obligations to the type and borrow checking of every twin.
 // - `#[inline]` on the twin: a twin, the future's state machine and its drop glue are compiled to
 //   machine code only in a crate that calls the twin, and only if it does; a library of a
 //   thousand twins pays for none of them itself.

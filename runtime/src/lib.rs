@@ -38,7 +38,9 @@
 //! # Guarantees
 //!
 //! * Borrowed futures work on every strategy; a hosted future is dropped before the call returns.
-//! * Timeouts need no time driver and cancel (drop) the future before the error is returned.
+//! * Timeouts need no time driver and cancel (drop) the future before the error is returned. The
+//!   future is dropped where it ran, inside the runtime that polled it (on the hosting thread for
+//!   a hosted call), so destructors that need a runtime work.
 //! * A panic inside the future is re-raised on the caller's thread with its original payload.
 //! * Futures polled on the caller's thread are not starved by tokio's coop budget.
 //! * No OS thread is spawned per call.
