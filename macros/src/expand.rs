@@ -186,7 +186,7 @@ fn twin(
         #[doc = #twin_doc]
         #timeout_doc
         #(#kept)*
-        #[inline] // compiled only where it is called (see `blocking_body`)
+        #[inline] // compiled to machine code only where it is called (see `src/private.rs`)
         #vis #unsafety fn #twin_ident #generics (#(#params),*) -> #twin_output #where_clause #body
     }
 }
