@@ -22,6 +22,7 @@ use syn::{Attribute, FnArg, ImplItem, ItemImpl, Pat, ReturnType, Signature, Type
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let (builder, mut errors) = args::parse(attr);
     let mut out = match parse::classify(item.clone()) {
+        Ok(Annotated::Scanned(f)) => expand_scanned(builder, *f, item, &mut errors),
         Ok(Annotated::Fn(f)) => expand_fn(builder, f, item, &mut errors),
         Ok(Annotated::Impl(i)) => match builder.client() {
             Some(client) => crate::client::expand_client(builder, client, i, &mut errors),
@@ -48,6 +49,18 @@ fn expand_fn(builder: Builder, f: FnShell, original: TokenStream, errors: &mut O
     }
     let owner = Owner { in_impl: false, type_name: None };
     let twin = twin(&f.attrs, &f.vis, &f.sig, &config, &owner, errors);
+    quote!(#original #twin)
+}
+
+// Input:  options and an `async fn` the scanner has read (its original tokens are re-emitted untouched)
+// Output: the function, then its twin
+fn expand_scanned(builder: Builder, f: Lowered, original: TokenStream, errors: &mut Option<syn::Error>) -> TokenStream {
+    let (config, e) = builder.build(Scope::Fn);
+    if let Some(e) = e {
+        push_error(errors, e);
+    }
+    let owner = Owner { in_impl: false, type_name: None };
+    let twin = write_twin(f, &config, &owner, errors);
     quote!(#original #twin)
 }
 
@@ -92,11 +105,75 @@ fn expand_impl(outer: Builder, mut item: ItemImpl, errors: &mut Option<syn::Erro
 }
 
 /// Where the twin goes.
-struct Owner {
+pub(crate) struct Owner {
     /// Inside an `impl` block the attribute can see: the twin calls `Self::name`.
-    in_impl: bool,
+    pub in_impl: bool,
     /// The `impl` block's type name, for the call's name (`Type::method`).
-    type_name: Option<String>,
+    pub type_name: Option<String>,
+}
+
+/// A function's head, lowered to what its twin is written from: by `lower` from syn nodes, or
+/// straight from the tokens by `crate::scan` (the fast path for a free `async fn`).
+pub(crate) struct Lowered {
+    /// The `#[doc = ..]` attributes, whole.
+    pub docs: Vec<TokenStream>,
+    /// The attributes a twin keeps (`is_kept`), whole.
+    pub kept: Vec<TokenStream>,
+    pub vis: TokenStream,
+    /// `unsafe`, if the function is.
+    pub unsafety: Option<TokenStream>,
+    pub ident: Ident,
+    /// `<'a, T: X>` as written (without the where clause), or nothing.
+    pub generics: TokenStream,
+    /// `::<T>`: the type and const parameters, for the call.
+    pub turbofish: TokenStream,
+    /// `where ..`, or nothing.
+    pub where_clause: TokenStream,
+    /// The twin's parameters (see `lower_inputs`).
+    pub params: Vec<TokenStream>,
+    /// The receiver's `self` token, if any, then the names the other parameters are bound to.
+    pub receiver: Option<TokenStream>,
+    pub args: Vec<Ident>,
+    /// The return type as written, if any.
+    pub output: Option<TokenStream>,
+    /// Whether the return type looks like a `Result` (`result_type`).
+    pub returns_result: bool,
+    /// Whether the signature mentions `Self`.
+    pub mentions_self: bool,
+}
+
+// Input:  the attributes, visibility and signature of `async fn load<T: X>((a, b): (T, T)) -> R`
+// Output: the same, lowered (`None`, with an error, if no twin can be written: a variadic)
+pub(crate) fn lower(
+    attrs: &[Attribute],
+    vis: &Visibility,
+    sig: &Signature,
+    errors: &mut Option<syn::Error>,
+) -> Option<Lowered> {
+    if let Some(variadic) = &sig.variadic {
+        push_error(errors, syn::Error::new_spanned(variadic, messages::variadic()));
+        return None;
+    }
+    let inputs = lower_inputs(sig, |ty| ty.to_token_stream());
+    Some(Lowered {
+        docs: attrs.iter().filter(|a| a.path().is_ident("doc")).map(ToTokens::to_token_stream).collect(),
+        kept: attrs.iter().filter(|a| is_kept(a)).map(ToTokens::to_token_stream).collect(),
+        vis: vis.to_token_stream(),
+        unsafety: sig.unsafety.map(|u| u.to_token_stream()),
+        ident: sig.ident.clone(),
+        generics: sig.generics.to_token_stream(),
+        turbofish: turbofish(&sig.generics),
+        where_clause: sig.generics.where_clause.to_token_stream(),
+        params: inputs.params,
+        receiver: inputs.receiver.map(|r| r.self_token.into_token_stream()),
+        args: inputs.args,
+        output: match &sig.output {
+            ReturnType::Default => None,
+            ReturnType::Type(_, ty) => Some(ty.to_token_stream()),
+        },
+        returns_result: result_type(&sig.output).is_some(),
+        mentions_self: mentions_self(sig.to_token_stream()),
+    })
 }
 
 // Input:  the attributes, visibility and signature of `async fn load<T: X>((a, b): (T, T)) -> R`
@@ -110,38 +187,32 @@ fn twin(
     owner: &Owner,
     errors: &mut Option<syn::Error>,
 ) -> TokenStream {
-    if let Some(variadic) = &sig.variadic {
-        push_error(errors, syn::Error::new_spanned(variadic, messages::variadic()));
-        return TokenStream::new();
+    match lower(attrs, vis, sig, errors) {
+        Some(lowered) => write_twin(lowered, config, owner, errors),
+        None => TokenStream::new(),
     }
-    let ident = &sig.ident;
+}
+
+// Input:  a lowered `async fn load<T: X>(__arg0: (T, T)) -> R` and the options
+// Output: `fn blocking_load<T: X>(__arg0: (T, T)) -> Result<R, Error> { block_on(CALL, load::<T>(__arg0)) }`
+pub(crate) fn write_twin(f: Lowered, config: &Config, owner: &Owner, errors: &mut Option<syn::Error>) -> TokenStream {
+    let ident = &f.ident;
     let plain_name = ident.unraw().to_string();
     let twin_ident = match &config.name {
         Some(name) => name.clone(),
         None => format_ident!("blocking_{}", plain_name, span = ident.span()),
     };
-
-    // Arguments: receivers and plain names are kept, patterns get hygienic names.
-    let inputs = lower_inputs(sig, |ty| ty.to_token_stream());
-    let params = inputs.params;
-    let has_receiver = inputs.receiver.is_some();
-    let call_args: Vec<TokenStream> = inputs
-        .receiver
-        .map(|r| r.self_token.into_token_stream())
-        .into_iter()
-        .chain(inputs.args.iter().map(|a| a.to_token_stream()))
-        .collect();
+    let has_receiver = f.receiver.is_some();
+    let call_args: Vec<TokenStream> =
+        f.receiver.iter().cloned().chain(f.args.iter().map(|a| a.to_token_stream())).collect();
 
     // The output and the runtime entry point.
-    let output = match &sig.output {
-        ReturnType::Default => quote!(()),
-        ReturnType::Type(_, ty) => ty.to_token_stream(),
-    };
+    let output = f.output.clone().unwrap_or_else(|| quote!(()));
     let mut flatten = config.flatten.is_some();
-    if flatten && result_type(&sig.output).is_none() {
-        let e = match &sig.output {
-            ReturnType::Type(_, ty) => syn::Error::new_spanned(ty, messages::flatten_needs_result()),
-            ReturnType::Default => syn::Error::new(ident.span(), messages::flatten_needs_result()),
+    if flatten && !f.returns_result {
+        let e = match &f.output {
+            Some(ty) => syn::Error::new_spanned(ty, messages::flatten_needs_result()),
+            None => syn::Error::new(ident.span(), messages::flatten_needs_result()),
         };
         push_error(errors, e);
         flatten = false;
@@ -149,7 +220,7 @@ fn twin(
     let twin_output =
         if flatten { output.clone() } else { quote!(::core::result::Result<#output, ::sync_facade::Error>) };
     // The call of the original function.
-    let turbofish = turbofish(&sig.generics);
+    let turbofish = &f.turbofish;
     // In an annotated `impl` block: `Self::name(self, ..)`. On a lone method with a receiver, a
     // method call (`self.name(..)`, which resolves to the same inherent method: its receiver type
     // matches at the first autoderef step): if the attribute was put on a free function with a
@@ -157,18 +228,18 @@ fn twin(
     let call = match call_args.split_first() {
         _ if owner.in_impl => quote!(Self::#ident #turbofish(#(#call_args),*)),
         Some((receiver, rest)) if has_receiver => quote!(#receiver.#ident #turbofish(#(#rest),*)),
-        _ if mentions_self(sig.to_token_stream()) => quote!(Self::#ident #turbofish(#(#call_args),*)),
+        _ if f.mentions_self => quote!(Self::#ident #turbofish(#(#call_args),*)),
         _ => quote!(#ident #turbofish(#(#call_args),*)),
     };
-    let future_expr = if sig.unsafety.is_some() { quote!(unsafe { #call }) } else { call };
+    let future_expr = if f.unsafety.is_some() { quote!(unsafe { #call }) } else { call };
     let call_name = match &owner.type_name {
         Some(ty) => format!("{ty}::{plain_name}"),
         None => plain_name.clone(),
     };
 
     // Attributes: the docs, then a line linking back; `cfg`s and lint levels are kept.
-    let docs: Vec<&Attribute> = attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
-    let kept: Vec<&Attribute> = attrs.iter().filter(|a| is_kept(a)).collect();
+    let docs = &f.docs;
+    let kept = &f.kept;
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
     let twin_doc = messages::twin_doc(&plain_name, owner.in_impl || has_receiver, ident.to_string().starts_with("r#"));
     let timeout_doc = config.timeout.map(|t| {
@@ -176,9 +247,8 @@ fn twin(
         quote!(#[doc = #line])
     });
 
-    let unsafety = &sig.unsafety;
-    let generics = &sig.generics;
-    let where_clause = &sig.generics.where_clause;
+    let (vis, unsafety, generics, where_clause, params) =
+        (&f.vis, &f.unsafety, &f.generics, &f.where_clause, &f.params);
     let body = blocking_body(future_expr, config, flatten, &call_name, ident.span());
     quote! {
         #(#docs)*
@@ -244,8 +314,13 @@ pub(crate) fn blocking_body(
 
 /// Attributes a twin keeps from its original (besides the docs).
 pub(crate) fn is_kept(attr: &Attribute) -> bool {
+    attr.path().get_ident().is_some_and(|name| is_kept_name(&name.to_string()))
+}
+
+/// The names of the attributes a twin keeps.
+pub(crate) fn is_kept_name(name: &str) -> bool {
     const KEPT: &[&str] = &["cfg", "cfg_attr", "allow", "warn", "deny", "forbid", "expect", "deprecated", "must_use"];
-    KEPT.iter().any(|k| attr.path().is_ident(k))
+    KEPT.contains(&name)
 }
 
 /// The return type if it looks like a `Result` (`Result<T, E>`, `io::Result<T>`, ...).

@@ -13,6 +13,7 @@ mod companion;
 mod expand;
 mod messages;
 mod parse;
+mod scan;
 #[cfg(test)]
 mod tests;
 

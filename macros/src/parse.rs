@@ -1,6 +1,7 @@
 //! What the attribute was put on: an `async fn`, an inherent `impl` block, or something it does
 //! not support (with a message saying where it goes instead).
 
+use crate::expand::Lowered;
 use crate::messages;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
@@ -9,6 +10,8 @@ use syn::{Attribute, Item, ItemImpl, Signature, Visibility};
 
 /// An item the attribute can expand.
 pub enum Annotated {
+    /// A free `async fn` with a plain signature, read by the scanner (`crate::scan`).
+    Scanned(Box<Lowered>),
     /// An `async fn` (free, or a method whose `impl` block carries no `#[sync_facade]`).
     Fn(FnShell),
     /// An inherent `impl` block.
@@ -40,13 +43,17 @@ impl Parse for FnShell {
 //         that part parses as a function head
 // The body never reaches syn: syn copies every token of its input (at every depth) into a
 // buffer before parsing, and a function's body is usually most of its tokens.
-fn fn_shell(item: &TokenStream) -> Option<FnShell> {
+fn fn_shell(item: &TokenStream) -> Option<Annotated> {
     let mut head: Vec<TokenTree> = item.clone().into_iter().collect();
     match head.pop() {
         Some(TokenTree::Group(body)) if body.delimiter() == Delimiter::Brace => {}
         _ => return None,
     }
-    syn::parse2::<FnShell>(head.into_iter().collect()).ok()
+    if let Some(lowered) = crate::scan::scan(&head) {
+        return Some(Annotated::Scanned(Box::new(lowered)));
+    }
+    let f = syn::parse2::<FnShell>(head.into_iter().collect()).ok()?;
+    f.sig.asyncness.is_some().then_some(Annotated::Fn(f))
 }
 
 // Input:  the tokens of the annotated item
@@ -55,9 +62,7 @@ fn fn_shell(item: &TokenStream) -> Option<FnShell> {
 pub fn classify(item: TokenStream) -> syn::Result<Annotated> {
     // The common case, an `async fn`, without parsing its body.
     if let Some(f) = fn_shell(&item) {
-        if f.sig.asyncness.is_some() {
-            return Ok(Annotated::Fn(f));
-        }
+        return Ok(f);
     }
     let parsed = match syn::parse2::<Item>(item.clone()) {
         Ok(parsed) => parsed,

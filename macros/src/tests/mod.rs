@@ -1,7 +1,8 @@
 //! Tests of the expansion function itself (no compiler involved): snapshots of representative
-//! expansions, and a fuzz test that it never panics.
+//! expansions, the fast-path scanner against syn, and a fuzz test that it never panics.
 
 mod fuzz;
+mod scan;
 mod snapshots;
 
 use proc_macro2::TokenStream;
