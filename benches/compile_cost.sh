@@ -52,8 +52,9 @@ cp "$WORKSPACE/Cargo.lock" "$TMP/Cargo.lock" 2>/dev/null || true
 # characters, an iterator chain) instead of nothing, closer to real async functions.
 LONG='let mut acc = 0u64; for (j, c) in b.chars().enumerate() { if c.is_ascii_digit() { acc += (c as u64 - 48) * j as u64; } else if c == '"','"' { acc = acc.wrapping_mul(31); } else { acc ^= c as u64; } } let v: Vec<u64> = (0..acc % 7).map(|x| x * 2 + 1).filter(|x| x % 3 != 0).collect(); let _ = v.iter().sum::<u64>();'
 generate() { # $1 = variant
-    local attr i pre=""
-    [ "${BODY:-}" = long ] && pre="$LONG"
+    local attr i pre="" pre3=""
+    # The third shape has no `b`: its long body borrows one from `t`.
+    [ "${BODY:-}" = long ] && pre="$LONG" && pre3="let b = t.as_ref(); $LONG"
     {
         echo "#![allow(dead_code, clippy::all)]"
         echo "#[allow(unused_imports)] use sync_facade::sync_facade;"
@@ -71,7 +72,7 @@ generate() { # $1 = variant
             echo "$attr"
             case $((i % 4)) in
                 2) echo "pub async fn f$i<'a>(a: u32, b: &'a str) -> std::io::Result<&'a str> { $pre tick().await; let _ = a + $i; Ok(b) }" ;;
-                3) echo "pub async fn f$i<T: AsRef<str> + Send>(t: T, (x, y): (u32, u32)) -> usize { let b = t.as_ref(); $pre tick().await; t.as_ref().len() + (x + y) as usize }" ;;
+                3) echo "pub async fn f$i<T: AsRef<str> + Send>(t: T, (x, y): (u32, u32)) -> usize { $pre3 tick().await; t.as_ref().len() + (x + y) as usize }" ;;
                 *) echo "pub async fn f$i(a: u32, b: &str) -> u32 { $pre tick().await; a + b.len() as u32 + $i }" ;;
             esac
             # `manual`: the blocking twins a user would write by hand with the public API.
