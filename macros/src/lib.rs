@@ -4,8 +4,8 @@
 //! Use it through `sync_facade::sync_facade`; the generated code calls `::sync_facade::__private`.
 //!
 //! Layout (as in `async-trait` and `thiserror`): `args` parses the options into one
-//! config, `parse` classifies the annotated item, `expand` writes the twins, and `messages` holds
-//! every user-facing message.
+//! config, `parse` classifies the annotated item (with `scan`, a syn-free fast path for plain
+//! `async fn` heads), `expand` writes the twins, and `messages` holds every user-facing message.
 
 mod args;
 mod client;
