@@ -111,7 +111,7 @@ pub(crate) fn scan(head: &[TokenTree]) -> Option<Lowered> {
         }
         let colon = (0..param.len()).find(|&i| is_type_colon(param, i))?;
         let (pattern, ty) = (&param[..colon], &param[colon + 1..]);
-        if ty.is_empty() {
+        if pattern.is_empty() || ty.is_empty() {
             return None;
         }
         // `self` (a receiver), `ref` bindings and attributes go to syn.

@@ -153,6 +153,7 @@ fn unusual_heads_are_left_to_syn() {
         "fn not_async() -> u8",
         "async fn qualified() -> <T as Tr>::Result",
         "#![inner] async fn i() -> u8",
+        "async fn missing_pattern(: u8) -> u8",
     ] {
         let head: Vec<TokenTree> = head.parse::<TokenStream>().expect("valid tokens").into_iter().collect();
         assert!(scan(&head).is_none(), "the scanner took `{}`", TokenStream::from_iter(head));
