@@ -91,6 +91,7 @@ now() { date +%s.%N; }
 echo "warming dependencies ($PROFILE)..."
 cargo build --quiet --profile "$PROFILE" --manifest-path "$TMP/Cargo.toml" --workspace
 
+VARIANTS=${VARIANTS:-plain annotated manual}
 if [ -n "${IR:-}" ]; then
     command -v valgrind >/dev/null || { echo "IR=1 needs valgrind" >&2; exit 2; }
     # A RUSTC_WRAPPER that runs rustc under cachegrind for the bench crates only.
@@ -103,7 +104,7 @@ exec "$@"
 WRAPPER
     chmod +x "$TMP/cachegrind.sh"
     declare -A ir
-    for variant in ${VARIANTS:-plain annotated manual}; do
+    for variant in $VARIANTS; do
         generate "$variant"
         cargo clean --quiet --profile "$PROFILE" --manifest-path "$TMP/Cargo.toml" -p "cc-$variant"
         IR_LOG="$TMP/ir-$variant.log" RUSTC_WRAPPER="$TMP/cachegrind.sh" \
@@ -111,7 +112,7 @@ WRAPPER
         ir[$variant]=$(grep -o 'I *refs: *[0-9,]*' "$TMP/ir-$variant.log" | tr -d ', ' | cut -d: -f2)
     done
     printf 'functions: %d (%s profile, %s bodies), instructions rustc executes for the crate\n' "$N" "$PROFILE" "${BODY:-short}"
-    for variant in ${VARIANTS:-plain annotated manual}; do
+    for variant in $VARIANTS; do
         printf '%-12s %8d M   %.2fx\n' "$variant" $((ir[$variant] / 1000000)) "$(awk -v a="${ir[$variant]}" -v b="${ir[plain]:-${ir[$variant]}}" 'BEGIN { print a / b }')"
     done
     exit 0
@@ -123,7 +124,6 @@ fi
 # Wall-clock and CPU (user + sys) times are both reported: on a busy machine the CPU time is the
 # steadier figure.
 RUNS=${RUNS:-5}
-VARIANTS=${VARIANTS:-plain annotated manual}
 declare -A walls cpus
 for variant in $VARIANTS; do generate "$variant"; done
 TIMEFORMAT='%U %S'

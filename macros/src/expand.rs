@@ -6,7 +6,7 @@
 
 use crate::args::{self, push_error, Builder, Config, Scope};
 use crate::messages;
-use crate::parse::{self, Annotated, FnShell};
+use crate::parse::{self, Annotated};
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
@@ -22,8 +22,12 @@ use syn::{Attribute, FnArg, ImplItem, ItemImpl, Pat, ReturnType, Signature, Type
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let (builder, mut errors) = args::parse(attr);
     let mut out = match parse::classify(item.clone()) {
-        Ok(Annotated::Scanned(f)) => expand_scanned(builder, *f, item, &mut errors),
-        Ok(Annotated::Fn(f)) => expand_fn(builder, f, item, &mut errors),
+        Ok(Annotated::Scanned(f)) => {
+            expand_fn(builder, item, &mut errors, |config, owner, errors| write_twin(*f, config, owner, errors))
+        }
+        Ok(Annotated::Fn(f)) => expand_fn(builder, item, &mut errors, |config, owner, errors| {
+            twin(&f.attrs, &f.vis, &f.sig, config, owner, errors)
+        }),
         Ok(Annotated::Impl(i)) => match builder.client() {
             Some(client) => crate::client::expand_client(builder, client, i, &mut errors),
             None => expand_impl(builder, i, &mut errors),
@@ -40,27 +44,20 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     out
 }
 
-// Input:  options and an `async fn` (its original tokens are re-emitted untouched)
+// Input:  options and an `async fn`, scanned or parsed by syn (its original tokens are re-emitted
+//         untouched), and how to write its twin
 // Output: the function, then its twin
-fn expand_fn(builder: Builder, f: FnShell, original: TokenStream, errors: &mut Option<syn::Error>) -> TokenStream {
+fn expand_fn(
+    builder: Builder,
+    original: TokenStream,
+    errors: &mut Option<syn::Error>,
+    write: impl FnOnce(&Config, &Owner, &mut Option<syn::Error>) -> TokenStream,
+) -> TokenStream {
     let (config, e) = builder.build(Scope::Fn);
     if let Some(e) = e {
         push_error(errors, e);
     }
-    let owner = Owner { in_impl: false, type_name: None };
-    let twin = twin(&f.attrs, &f.vis, &f.sig, &config, &owner, errors);
-    quote!(#original #twin)
-}
-
-// Input:  options and an `async fn` the scanner has read (its original tokens are re-emitted untouched)
-// Output: the function, then its twin
-fn expand_scanned(builder: Builder, f: Lowered, original: TokenStream, errors: &mut Option<syn::Error>) -> TokenStream {
-    let (config, e) = builder.build(Scope::Fn);
-    if let Some(e) = e {
-        push_error(errors, e);
-    }
-    let owner = Owner { in_impl: false, type_name: None };
-    let twin = write_twin(f, &config, &owner, errors);
+    let twin = write(&config, &Owner { in_impl: false, type_name: None }, errors);
     quote!(#original #twin)
 }
 
@@ -114,6 +111,7 @@ pub(crate) struct Owner {
 
 /// A function's head, lowered to what its twin is written from: by `lower` from syn nodes, or
 /// straight from the tokens by `crate::scan` (the fast path for a free `async fn`).
+#[derive(Clone)]
 pub(crate) struct Lowered {
     /// The `#[doc = ..]` attributes, whole.
     pub docs: Vec<TokenStream>,
@@ -138,7 +136,7 @@ pub(crate) struct Lowered {
     pub output: Option<TokenStream>,
     /// Whether the return type looks like a `Result` (`result_type`).
     pub returns_result: bool,
-    /// Whether the signature mentions `Self`.
+    /// Whether the signature mentions `Self` (only read for a function without a receiver).
     pub mentions_self: bool,
 }
 
@@ -155,6 +153,9 @@ pub(crate) fn lower(
         return None;
     }
     let inputs = lower_inputs(sig, |ty| ty.to_token_stream());
+    // Only a function without a receiver is called as `Self::name`; spare the others printing
+    // their signature again.
+    let uses_self = inputs.receiver.is_none() && mentions_self(sig.to_token_stream());
     Some(Lowered {
         docs: attrs.iter().filter(|a| a.path().is_ident("doc")).map(ToTokens::to_token_stream).collect(),
         kept: attrs.iter().filter(|a| is_kept(a)).map(ToTokens::to_token_stream).collect(),
@@ -172,7 +173,7 @@ pub(crate) fn lower(
             ReturnType::Type(_, ty) => Some(ty.to_token_stream()),
         },
         returns_result: result_type(&sig.output).is_some(),
-        mentions_self: mentions_self(sig.to_token_stream()),
+        mentions_self: uses_self,
     })
 }
 
@@ -383,7 +384,7 @@ pub(crate) fn lower_inputs(sig: &Signature, write_ty: impl Fn(&Type) -> TokenStr
 }
 
 /// Whether `tokens` use `Self` anywhere.
-pub(crate) fn mentions_self(tokens: TokenStream) -> bool {
+pub(crate) fn mentions_self(tokens: impl IntoIterator<Item = TokenTree>) -> bool {
     tokens.into_iter().any(|t| match t {
         TokenTree::Ident(i) => i == "Self",
         TokenTree::Group(g) => mentions_self(g.stream()),

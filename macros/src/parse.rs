@@ -39,11 +39,11 @@ impl Parse for FnShell {
 }
 
 // Input:  `#[doc = ".."] pub async fn load(path: &str) -> R { body }`
-// Output: `FnShell` for everything before the body, if the item ends in a `{ .. }` body and
-//         that part parses as a function head
+// Output: `Annotated::Scanned` if the scanner reads everything before the body, else
+//         `Annotated::Fn` if syn parses it as an `async fn` head; `None` for anything else
 // The body never reaches syn: syn copies every token of its input (at every depth) into a
 // buffer before parsing, and a function's body is usually most of its tokens.
-fn fn_shell(item: &TokenStream) -> Option<Annotated> {
+fn async_fn(item: &TokenStream) -> Option<Annotated> {
     let mut head: Vec<TokenTree> = item.clone().into_iter().collect();
     match head.pop() {
         Some(TokenTree::Group(body)) if body.delimiter() == Delimiter::Brace => {}
@@ -61,7 +61,7 @@ fn fn_shell(item: &TokenStream) -> Option<Annotated> {
 //         spanning the part of the item that makes it unsupported
 pub fn classify(item: TokenStream) -> syn::Result<Annotated> {
     // The common case, an `async fn`, without parsing its body.
-    if let Some(f) = fn_shell(&item) {
+    if let Some(f) = async_fn(&item) {
         return Ok(f);
     }
     let parsed = match syn::parse2::<Item>(item.clone()) {

@@ -8,7 +8,7 @@
 //! which handles every signature and reports every error. `tests::scan` checks that both paths
 //! write the same twin for a corpus of signatures.
 
-use crate::expand::{is_kept_name, Lowered};
+use crate::expand::{is_kept_name, mentions_self, Lowered};
 use proc_macro2::{Delimiter, Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
@@ -163,15 +163,9 @@ pub(crate) fn scan(head: &[TokenTree]) -> Option<Lowered> {
 
     // `Self` anywhere in the signature: the parameters were read above, so only they and the
     // other tokens are looked through, without building a stream of the whole signature.
-    let in_tokens = |tokens: &[TokenTree]| {
-        tokens.iter().any(|t| match t {
-            TokenTree::Ident(i) => i == "Self",
-            TokenTree::Group(g) => crate::expand::mentions_self(g.stream()),
-            _ => false,
-        })
-    };
-    let mentions_self =
-        in_tokens(&inputs) || in_tokens(&signature[..params_at]) || in_tokens(&signature[params_at + 1..]);
+    let mentions_self = mentions_self(inputs.iter().cloned())
+        || mentions_self(signature[..params_at].iter().cloned())
+        || mentions_self(signature[params_at + 1..].iter().cloned());
     Some(Lowered {
         docs,
         kept,

@@ -50,20 +50,15 @@ pub(crate) struct LocalJob<'a> {
     done: bool,
 }
 
-impl<'a> SendJob<'a> {
-    pub(crate) fn new(job: Pin<&'a mut (dyn Job + Send + 'a)>) -> Self {
-        SendJob { job, done: false }
-    }
-}
-
-impl<'a> LocalJob<'a> {
-    pub(crate) fn new(job: Pin<&'a mut (dyn Job + 'a)>) -> Self {
-        LocalJob { job, done: false }
-    }
-}
-
+// The two job types differ only in their `dyn` type (an auto trait cannot be a parameter).
 macro_rules! job_future {
-    ($job:ident) => {
+    ($job:ident, $dyn:ty) => {
+        impl<'a> $job<'a> {
+            pub(crate) fn new(job: Pin<&'a mut $dyn>) -> Self {
+                $job { job, done: false }
+            }
+        }
+
         impl Future for $job<'_> {
             type Output = ();
             fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
@@ -82,8 +77,8 @@ macro_rules! job_future {
         }
     };
 }
-job_future!(SendJob);
-job_future!(LocalJob);
+job_future!(SendJob, dyn Job + Send + 'a);
+job_future!(LocalJob, dyn Job + 'a);
 
 /// The output a finished job wrote: a call that returns `Ok` has run its future to completion.
 pub(crate) fn finished<T>(out: Option<T>) -> T {

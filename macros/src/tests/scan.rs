@@ -132,8 +132,8 @@ fn tricky_heads_scan_like_syn() {
             let owner = Owner { in_impl: false, type_name: None };
             let (mut fast_errors, mut slow_errors) = (None, None);
             let (fast, slow) = (
-                squeeze(write_twin(clone_lowered(&fast), &config, &owner, &mut fast_errors)),
-                squeeze(write_twin(clone_lowered(&slow), &config, &owner, &mut slow_errors)),
+                squeeze(write_twin(fast.clone(), &config, &owner, &mut fast_errors)),
+                squeeze(write_twin(slow.clone(), &config, &owner, &mut slow_errors)),
             );
             assert_eq!(fast, slow, "`{}` with `{args}`", shell.sig.ident);
             assert_eq!(fast_errors.map(|e| e.to_string()), slow_errors.map(|e| e.to_string()));
@@ -157,24 +157,5 @@ fn unusual_heads_are_left_to_syn() {
     ] {
         let head: Vec<TokenTree> = head.parse::<TokenStream>().expect("valid tokens").into_iter().collect();
         assert!(scan(&head).is_none(), "the scanner took `{}`", TokenStream::from_iter(head));
-    }
-}
-
-fn clone_lowered(f: &crate::expand::Lowered) -> crate::expand::Lowered {
-    crate::expand::Lowered {
-        docs: f.docs.clone(),
-        kept: f.kept.clone(),
-        vis: f.vis.clone(),
-        unsafety: f.unsafety.clone(),
-        ident: f.ident.clone(),
-        generics: f.generics.clone(),
-        turbofish: f.turbofish.clone(),
-        where_clause: f.where_clause.clone(),
-        params: f.params.clone(),
-        receiver: f.receiver.clone(),
-        args: f.args.clone(),
-        output: f.output.clone(),
-        returns_result: f.returns_result,
-        mentions_self: f.mentions_self,
     }
 }
