@@ -51,6 +51,7 @@ mod call;
 mod context;
 mod erase;
 mod error;
+mod fork;
 pub mod host;
 mod job;
 mod park;
