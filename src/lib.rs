@@ -86,7 +86,9 @@ pub use sync_facade_macros::sync_facade;
 pub mod __private;
 
 pub use sync_facade_runtime::{
-    block_on, block_on_local, host, set_stall_warning, Call, Context, ContextKind, Error, ErrorKind, Strategy,
+    block_on, block_on_local, host, set_stall_warning, BlockingRead, BlockingStream, BlockingWrite, Call, Context,
+    ContextKind, Error, ErrorKind, LocalBlockingRead, LocalBlockingStream, LocalBlockingWrite, Strategy,
+    DEFAULT_READ_BUFFER,
 };
 
 /// The README's examples, compiled and run as doc tests.

@@ -52,18 +52,23 @@ mod context;
 mod erase;
 mod error;
 mod fork;
+mod held;
 pub mod host;
+mod io;
 mod job;
 mod park;
 mod pool;
 mod probe;
 mod strategy;
+mod stream;
 mod trace;
 
 pub use call::Call;
 pub use context::Context;
 pub use error::{Error, ErrorKind};
+pub use io::{BlockingRead, BlockingWrite, LocalBlockingRead, LocalBlockingWrite, DEFAULT_READ_BUFFER};
 pub use strategy::{ContextKind, Strategy};
+pub use stream::{BlockingStream, LocalBlockingStream};
 pub use trace::set_stall_warning;
 
 use std::future::Future;
