@@ -228,3 +228,77 @@ fn example_binaries_reject_bad_input() {
     assert!(err.contains("no artifact named `nothing`"), "{err}");
     assert!(!std::path::Path::new(store).exists(), "nothing written");
 }
+
+/// The `rows` stream, walked from sync code through its blocking iterator in several contexts:
+/// the header first, then every row.
+#[test]
+fn rows_walks_every_record_from_every_context() {
+    let walk = || {
+        let records: Vec<_> = ds_tools::blocking_rows(penguins()).map(|r| r.unwrap().unwrap()).collect();
+        assert_eq!(records.len(), 345, "the header and 344 rows");
+        assert_eq!(&records[0][0], b"species");
+        assert_eq!(&records[344][7], b"2009");
+    };
+    walk();
+    let ct = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    ct.block_on(async { tokio::spawn(async move { walk() }).await.unwrap() });
+    let mt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    mt.block_on(async { tokio::spawn(async move { walk() }).await.unwrap() });
+    mt.block_on(async { tokio::task::spawn_blocking(walk).await.unwrap() });
+}
+
+/// `head` reads no further than its rows: a file whose row 100,001 is malformed (the whole-file
+/// tools reject it) still gives its first 5 rows, through the async tool's twin and through the
+/// sync walk of the `rows` iterator the CLI does, in a plain thread and inside runtimes.
+#[test]
+fn head_does_not_read_the_whole_file() {
+    let mut contents = String::from("id,value,label\n");
+    for i in 0..100_000 {
+        contents.push_str(&format!("{i},{}.5,row{i}\n", i * 2));
+    }
+    contents.push_str("100000,broken\n");
+    let path = scratch("malformed-far-away.csv", &contents);
+    let err = ds_tools::blocking_shape(path.clone()).unwrap_err();
+    assert!(err.to_string().contains("line: 100002"), "the whole-file tool sees the bad row: {err}");
+
+    let check = move |frame: ds_tools::Frame| {
+        assert_eq!(frame.shape(), (5, 3));
+        assert_eq!(frame.get(4, 0), Value::Int(4));
+        assert_eq!(frame.get(4, 1), Value::Float(8.5));
+        assert_eq!(frame.get(4, 2), Value::Text("row4"));
+    };
+    let sync_walk = {
+        let path = path.clone();
+        move || {
+            let records = ds_tools::blocking_rows(path.clone()).map(|item| item.unwrap_or_else(|e| Err(e.into())));
+            ds_tools::head_of(&path, records, 5).unwrap()
+        }
+    };
+    check(ds_tools::blocking_head(path.clone(), 5).unwrap());
+    check(sync_walk());
+    let ct = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    check(ct.block_on({
+        let walk = sync_walk.clone();
+        async move { tokio::spawn(async move { walk() }).await.unwrap() }
+    }));
+    let mt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    check(mt.block_on(async move { tokio::spawn(async move { sync_walk() }).await.unwrap() }));
+
+    // Walking on reaches the bad row: it is the last item, an error.
+    let last = ds_tools::blocking_rows(path).map(|r| r.unwrap()).last().unwrap();
+    assert!(matches!(last, Err(DsError::Csv { .. })), "{last:?}");
+}
+
+/// `head` of a file with a header only is an empty frame; of an empty file, an error; of a
+/// missing file, an I/O error (the first item of the stream).
+#[test]
+fn head_edge_cases() {
+    let header_only = scratch("head-header.csv", "a,b\n");
+    assert_eq!(ds_tools::blocking_head(header_only, 5).unwrap().shape(), (0, 2));
+    let err = ds_tools::blocking_head(scratch("head-empty.csv", ""), 5).unwrap_err();
+    assert!(matches!(err, DsError::EmptyCsv { .. }), "{err:?}");
+    let missing = PathBuf::from("/no/such/file.csv");
+    let records = ds_tools::blocking_rows(missing.clone()).map(|item| item.unwrap_or_else(|e| Err(e.into())));
+    let err = ds_tools::head_of(&missing, records, 5).unwrap_err();
+    assert!(matches!(err, DsError::Io { .. }), "{err:?}");
+}

@@ -665,6 +665,98 @@ fn column_names(header: &csv_async::ByteRecord) -> Vec<String> {
     names
 }
 
+/// A csv-async error as a [`DsError`] about the file at `path`.
+fn csv_error(path: &Path, e: csv_async::Error) -> DsError {
+    match e.kind() {
+        csv_async::ErrorKind::Io(io) => {
+            DsError::Io { path: path.into(), source: std::io::Error::new(io.kind(), io.to_string()) }
+        }
+        _ => DsError::Csv { path: path.into(), message: e.to_string().trim_start_matches("CSV error: ").to_string() },
+    }
+}
+
+impl Frame {
+    /// A frame from a header record and data records, typed as [`read_csv`] types them.
+    pub fn from_records(header: &csv_async::ByteRecord, records: &[csv_async::ByteRecord]) -> Frame {
+        let names = column_names(header);
+        let mut builders: Vec<ColumnBuilder> = (0..names.len()).map(|_| ColumnBuilder::new()).collect();
+        for record in records {
+            for (builder, cell) in builders.iter_mut().zip(record.iter()) {
+                builder.push(cell);
+            }
+        }
+        for (i, builder) in builders.iter_mut().enumerate().filter(|(_, b)| b.needs_reread()) {
+            for record in records {
+                let cell = record.get(i).unwrap_or_default();
+                builder.push_text(cell, is_na(cell));
+            }
+        }
+        Frame { names, columns: builders.into_iter().map(ColumnBuilder::finish).collect(), rows: records.len() }
+    }
+}
+
+/// Where the [`rows`] stream stands.
+enum RowsState {
+    Closed(PathBuf),
+    Open(PathBuf, csv_async::ByteRecordsIntoStream<'static, tokio::fs::File>),
+    Done,
+}
+
+/// Tool `rows`: the records of the CSV file at `path` as a stream (csv-async's record stream),
+/// the header line first, then one record per row.
+///
+/// The file is read only as far as the stream is walked: the first rows of a huge file cost a
+/// buffer or two. A record with more or fewer fields than the header is an error item (the last
+/// one), as is a file that cannot be opened; a file without any line yields nothing.
+pub fn rows(path: PathBuf) -> impl futures_core::Stream<Item = Result<csv_async::ByteRecord, DsError>> + Send + 'static {
+    async fn advance(
+        path: PathBuf,
+        mut records: csv_async::ByteRecordsIntoStream<'static, tokio::fs::File>,
+    ) -> Option<(Result<csv_async::ByteRecord, DsError>, RowsState)> {
+        use futures::StreamExt;
+        match records.next().await? {
+            Ok(record) => Some((Ok(record), RowsState::Open(path, records))),
+            Err(e) => Some((Err(csv_error(&path, e)), RowsState::Done)),
+        }
+    }
+    futures::stream::unfold(RowsState::Closed(path), |state| async move {
+        match state {
+            RowsState::Closed(path) => match tokio::fs::File::open(&path).await {
+                Err(source) => Some((Err(DsError::Io { path, source }), RowsState::Done)),
+                Ok(file) => {
+                    let records = csv_async::AsyncReaderBuilder::new()
+                        .has_headers(false)
+                        .flexible(false)
+                        .buffer_capacity(64 * 1024)
+                        .create_reader(file)
+                        .into_byte_records();
+                    advance(path, records).await
+                }
+            },
+            RowsState::Open(path, records) => advance(path, records).await,
+            RowsState::Done => None,
+        }
+    })
+}
+
+/// The first `n` rows of a record stream (as [`rows`] yields it) as a [`Frame`], walking no
+/// further than that: the sync side of `head`, over any iterator of records.
+pub fn head_of(
+    path: &Path,
+    mut records: impl Iterator<Item = Result<csv_async::ByteRecord, DsError>>,
+    n: usize,
+) -> Result<Frame, DsError> {
+    let header = match records.next() {
+        None => return Err(DsError::EmptyCsv { path: path.into() }),
+        Some(header) => header?,
+    };
+    if header.is_empty() {
+        return Err(DsError::EmptyCsv { path: path.into() });
+    }
+    let rows = records.take(n).collect::<Result<Vec<_>, _>>()?;
+    Ok(Frame::from_records(&header, &rows))
+}
+
 /// Reads a CSV file with a header line into a [`Frame`] (async: `tokio::fs` + `csv-async`).
 ///
 /// Rows with more or fewer fields than the header are an error (with the line number), as is a
@@ -676,12 +768,7 @@ pub async fn read_csv(path: &Path) -> Result<Frame, DsError> {
         .flexible(false)
         .buffer_capacity(1 << 20)
         .create_reader(file);
-    let csv_error = |e: csv_async::Error| match e.kind() {
-        csv_async::ErrorKind::Io(io) => {
-            DsError::Io { path: path.into(), source: std::io::Error::new(io.kind(), io.to_string()) }
-        }
-        _ => DsError::Csv { path: path.into(), message: e.to_string().trim_start_matches("CSV error: ").to_string() },
-    };
+    let csv_error = |e: csv_async::Error| csv_error(path, e);
     let header = reader.byte_headers().await.map_err(csv_error)?.clone();
     if header.is_empty() {
         return Err(DsError::EmptyCsv { path: path.into() });
@@ -756,10 +843,33 @@ pub async fn read_csv(path: &Path) -> Result<Frame, DsError> {
 // blocking call (e.g. a timeout) becomes `DsError::Facade`.
 // ---------------------------------------------------------------------------------------------
 
-/// Tool `head`: the first `n` rows of the CSV file at `path`.
+/// Tool `head`: the first `n` rows of the CSV file at `path`, read as far as they go (a
+/// malformed row after them is not seen).
 #[sync_facade::sync_facade(timeout = 30, flatten)]
 pub async fn head(path: PathBuf, n: usize) -> Result<Frame, DsError> {
-    Ok(read_csv(&path).await?.head(n))
+    use futures::StreamExt;
+    let mut records = std::pin::pin!(rows(path.clone()));
+    let header = match records.next().await {
+        None => return Err(DsError::EmptyCsv { path }),
+        Some(header) => header?,
+    };
+    let mut taken = Vec::with_capacity(n.min(1 << 16));
+    while taken.len() < n {
+        match records.next().await {
+            Some(record) => taken.push(record?),
+            None => break,
+        }
+    }
+    head_of(&path, std::iter::once(Ok(header)).chain(taken.into_iter().map(Ok)), n)
+}
+
+/// The options of a [`rows`] walk from sync code: 30 s per record.
+pub const ROWS_CALL: sync_facade::Call = sync_facade::Call::new("rows").timeout(std::time::Duration::from_secs(30));
+
+/// The blocking side of [`rows`]: an iterator over the file's records (header first), each one a
+/// blocking call, usable from any sync code. The file is read as far as the iterator is walked.
+pub fn blocking_rows(path: PathBuf) -> sync_facade::BlockingStream<impl futures_core::Stream<Item = Result<csv_async::ByteRecord, DsError>> + Send + 'static> {
+    sync_facade::BlockingStream::new(ROWS_CALL, rows(path))
 }
 
 /// Tool `shape`: `(rows, columns)` of the CSV file at `path`.

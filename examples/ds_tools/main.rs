@@ -1,7 +1,8 @@
 //! `ds_tools`: pandas-style `head`, `shape` and `describe` for CSV files.
 //!
 //! The tools are async (`tokio::fs` + `csv-async`); this CLI is sync code that calls their blocking
-//! twins (`blocking_describe`, ...) made by `#[sync_facade]`. To show the nested case, the CLI
+//! twins (`blocking_describe`, ...) made by `#[sync_facade]`, and walks the async `rows` stream
+//! through a blocking iterator for `head` (which reads no further than the rows it prints). To show the nested case, the CLI
 //! runs *inside a task of a tokio runtime* (current_thread by default), where
 //! `Runtime::block_on` would panic; the twins work there all the same.
 //!
@@ -92,7 +93,12 @@ fn parse(args: &[String]) -> Result<(String, Option<Command>), String> {
 /// Sync code: runs a command through the tools' blocking twins and returns what to print.
 fn run(command: Command) -> Result<String, ds_tools::DsError> {
     Ok(match command {
-        Command::Head { file, n } => ds_tools::blocking_head(file, n)?.to_string(),
+        // Walks the file's records through a blocking iterator over the async `rows` stream: only
+        // the header and `n` rows are read, however large the file.
+        Command::Head { file, n } => {
+            let records = ds_tools::blocking_rows(file.clone()).map(|item| item.unwrap_or_else(|e| Err(e.into())));
+            ds_tools::head_of(&file, records, n)?.to_string()
+        }
         Command::Shape { file } => format!("{:?}", ds_tools::blocking_shape(file)?),
         Command::Describe { file, options } => ds_tools::blocking_describe(file, options)?.to_string(),
     })
