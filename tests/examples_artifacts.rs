@@ -330,3 +330,47 @@ fn temp_files_of_killed_saves_are_invisible_and_swept() {
     assert_eq!(on_disk(&root).len(), 2);
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// Sync callers read an artifact through `std::io::Read` without loading it whole: a 24 MiB
+/// artifact read back in every kind of context (each read is one blocking call), bytes checked;
+/// names and versions that do not exist are the same errors as for `load`.
+#[test]
+fn artifact_reader_streams_a_large_artifact_from_every_context() {
+    use std::io::{BufRead, Read};
+    let root = fresh_store("reader");
+    let ctx = ToolContext::new(ArtifactStore::new(&root));
+    let big: Vec<u8> = (0..24 * 1024 * 1024u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    assert_eq!(ctx.blocking_save_artifact("model.bin", big.clone()).unwrap(), 1);
+    assert_eq!(ctx.blocking_save_artifact("notes", b"line one\nline two\n".to_vec()).unwrap(), 1);
+
+    let read_all = {
+        let ctx = ctx.clone();
+        move || {
+            let mut reader = ctx.artifact_reader("model.bin", None).unwrap();
+            // A small read goes through the reader's buffer, which holds no more than 64 KiB.
+            let mut first = [0u8; 10];
+            reader.read_exact(&mut first).unwrap();
+            assert!(reader.fill_buf().unwrap().len() < 64 * 1024);
+            let mut rest = Vec::new();
+            reader.read_to_end(&mut rest).unwrap();
+            [&first[..], &rest].concat()
+        }
+    };
+    assert!(read_all() == big, "plain thread");
+    let ct = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let from_ct = ct.block_on({
+        let read_all = read_all.clone();
+        async move { tokio::spawn(async move { read_all() }).await.unwrap() }
+    });
+    assert!(from_ct == big, "current_thread task");
+    let mt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let from_mt = mt.block_on(async move { tokio::spawn(async move { read_all() }).await.unwrap() });
+    assert!(from_mt == big, "multi_thread task");
+
+    let lines: Vec<String> = ctx.artifact_reader("notes", Some(1)).unwrap().lines().map(Result::unwrap).collect();
+    assert_eq!(lines, ["line one", "line two"]);
+    assert!(matches!(ctx.artifact_reader("nothing", None), Err(ArtifactError::NotFound { .. })));
+    assert!(matches!(ctx.artifact_reader("notes", Some(2)), Err(ArtifactError::VersionNotFound { .. })));
+    assert!(matches!(ctx.artifact_reader("../x", None), Err(ArtifactError::InvalidName { .. })));
+    std::fs::remove_dir_all(&root).unwrap();
+}

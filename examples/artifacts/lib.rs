@@ -380,8 +380,29 @@ impl ArtifactStore {
         Ok(version)
     }
 
-    /// Version `version` of `name` (the latest when `None`).
+    /// Version `version` of `name` (the latest when `None`), read whole.
     pub async fn load(&self, name: &str, version: Option<u64>) -> Result<Vec<u8>, ArtifactError> {
+        let (path, version, latest) = self.locate(name, version).await?;
+        tokio::fs::read(&path).await.map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => ArtifactError::VersionNotFound { name: name.to_string(), version, latest },
+            _ => io(format!("read {}", path.display()))(source),
+        })
+    }
+
+    /// Version `version` of `name` (the latest when `None`), opened for reading: its bytes are
+    /// read as they are consumed, never whole. A committed version is never overwritten, so the
+    /// file stays what it was while it is read.
+    pub async fn open(&self, name: &str, version: Option<u64>) -> Result<tokio::fs::File, ArtifactError> {
+        let (path, version, latest) = self.locate(name, version).await?;
+        tokio::fs::File::open(&path).await.map_err(|source| match source.kind() {
+            std::io::ErrorKind::NotFound => ArtifactError::VersionNotFound { name: name.to_string(), version, latest },
+            _ => io(format!("open {}", path.display()))(source),
+        })
+    }
+
+    /// The file of version `version` of `name` (the latest when `None`), that version and the
+    /// latest one.
+    async fn locate(&self, name: &str, version: Option<u64>) -> Result<(PathBuf, u64, u64), ArtifactError> {
         validate_name(name)?;
         let dir = self.inner.root.join(name);
         let versions = scan_versions(&dir).await?;
@@ -392,11 +413,7 @@ impl ArtifactStore {
         if version == 0 || version > latest {
             return Err(ArtifactError::VersionNotFound { name: name.to_string(), version, latest });
         }
-        let path = dir.join(format!("v{version}"));
-        tokio::fs::read(&path).await.map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => ArtifactError::VersionNotFound { name: name.to_string(), version, latest },
-            _ => io(format!("read {}", path.display()))(source),
-        })
+        Ok((dir.join(format!("v{version}")), version, latest))
     }
 
     /// Every artifact with its versions, by name.
@@ -527,6 +544,12 @@ impl ToolContext {
         self.store.load(name, version).await
     }
 
+    /// Opens version `version` of artifact `name` (the latest when `None`) for reading, without
+    /// loading it; sync callers use [`ToolContext::artifact_reader`].
+    pub async fn open_artifact(&self, name: &str, version: Option<u64>) -> Result<tokio::fs::File, ArtifactError> {
+        self.store.open(name, version).await
+    }
+
     /// Lists the store's artifacts.
     pub async fn list_artifacts(&self) -> Result<Vec<ArtifactInfo>, ArtifactError> {
         self.store.list().await
@@ -541,5 +564,23 @@ impl ToolContext {
     pub async fn wait_idle(&self) -> Result<(), ArtifactError> {
         self.store.wait_idle().await;
         Ok(())
+    }
+}
+
+/// The options of every read of an [`ToolContext::artifact_reader`]: 30 s per read.
+pub const READ_CALL: sync_facade::Call = sync_facade::Call::new("read_artifact").timeout(Duration::from_secs(30));
+
+impl ToolContext {
+    /// For sync callers: a [`std::io::Read`] (and `BufRead`) over version `version` of artifact
+    /// `name` (the latest when `None`). The artifact is never loaded whole: every read that
+    /// reaches the file is one blocking call (64 KiB at a time, or the caller's buffer if larger),
+    /// in any calling context.
+    pub fn artifact_reader(
+        &self,
+        name: &str,
+        version: Option<u64>,
+    ) -> Result<sync_facade::BlockingRead<tokio::fs::File>, ArtifactError> {
+        let file = self.blocking_open_artifact(name, version)?;
+        Ok(sync_facade::BlockingRead::new(READ_CALL, file))
     }
 }

@@ -105,8 +105,9 @@ fn run(ctx: &ToolContext, command: Command) -> Result<(), Box<dyn std::error::Er
             writeln!(stdout, "saved {name} version {version}")?;
         }
         Command::Load { name, version } => {
-            let bytes = ctx.blocking_load_artifact(&name, version)?;
-            stdout.write_all(&bytes)?;
+            // Streamed: a large artifact is copied through a 64 KiB buffer, never loaded whole.
+            let mut reader = ctx.artifact_reader(&name, version)?;
+            std::io::copy(&mut reader, &mut stdout)?;
         }
         Command::List => {
             let list = ctx.blocking_list_artifacts()?;
