@@ -1,11 +1,10 @@
 //! `#[sync_facade(client = BlockingStore)]` on an inherent `impl`: a blocking mirror type, the way
 //! `reqwest::blocking::Client` mirrors `reqwest::Client`, without the hand-written copy.
 
-use crate::args::{push_error, Builder, ClientName, Config, Scope};
-use crate::expand::{
-    blocking_body, is_kept, lower_inputs, mentions_self, result_type, take_inner_attrs, turbofish, type_name, Inputs,
-};
+use crate::args::{push_error, take_inner_attrs, Builder, ClientName, Config, Scope};
 use crate::messages;
+use crate::twin::lower::{is_kept, lower_inputs, mentions_self, result_type, turbofish, type_name, Inputs};
+use crate::twin::write::blocking_body;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;

@@ -1,8 +1,9 @@
 //! `#[sync_facade]` on a trait: a blocking companion trait, implemented for every implementor.
 
-use crate::args::{push_error, Builder, Scope};
-use crate::expand::{blocking_body, is_kept, lower_inputs, result_type, take_inner_attrs, turbofish};
+use crate::args::{push_error, take_inner_attrs, Builder, Scope};
 use crate::messages;
+use crate::twin::lower::{is_kept, lower_inputs, result_type, turbofish};
+use crate::twin::write::blocking_body;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::ext::IdentExt;
