@@ -1,6 +1,6 @@
 //! The shared layer every expander writes its twins with: a function's head is lowered to a
 //! [`Lowered`] (by [`lower`] from syn's parse, or by [`scan`] straight from the tokens), and
-//! [`write`] turns a lowered head and the options into the blocking twin.
+//! [`write`](mod@write) turns a lowered head and the options into the blocking twin.
 //!
 //! Depends only on `args` and `messages`; the expanders in `crate::expand` depend on it.
 
