@@ -43,7 +43,7 @@ impl StrategyKind {
 }
 
 /// The checked options of one blocking twin.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Config {
     pub timeout: Option<Duration>,
     pub name: Option<Ident>,
@@ -56,7 +56,7 @@ pub struct Config {
 }
 
 /// The blocking client's name as written in `client = [vis] Name`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClientName {
     /// The visibility written before the name, if any (default: the widest of the methods').
     pub vis: Option<syn::Visibility>,

@@ -98,7 +98,7 @@ fn classify(item: TokenStream) -> syn::Result<Annotated> {
             Ok(Annotated::Fn(FnHead::Parsed(FnShell { attrs: f.attrs, vis: f.vis, sig: f.sig })))
         }
         Item::Impl(i) => {
-            if let Some((_, path, for_token)) = &i.trait_ {
+            if let Some((path, for_token)) = &i.trait_ {
                 let self_ty = &i.self_ty;
                 return Err(syn::Error::new_spanned(quote!(#path #for_token #self_ty), messages::trait_impl()));
             }

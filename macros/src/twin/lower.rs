@@ -48,7 +48,7 @@ pub(crate) fn lower(
         docs: attrs.iter().filter(|a| a.path().is_ident("doc")).map(ToTokens::to_token_stream).collect(),
         kept: attrs.iter().filter(|a| is_kept(a)).map(ToTokens::to_token_stream).collect(),
         vis: vis.to_token_stream(),
-        unsafety: sig.unsafety.map(|u| u.to_token_stream()),
+        unsafety: is_unsafe(sig).then(|| sig.safety.to_token_stream()),
         ident: sig.ident.clone(),
         generics: sig.generics.to_token_stream(),
         turbofish: turbofish(&sig.generics),
@@ -63,6 +63,11 @@ pub(crate) fn lower(
         returns_result: result_type(&sig.output).is_some(),
         mentions_self: uses_self,
     })
+}
+
+/// Whether the function is `unsafe`.
+pub(crate) fn is_unsafe(sig: &Signature) -> bool {
+    matches!(sig.safety, syn::Safety::Unsafe(_))
 }
 
 /// Attributes a twin keeps from its original (besides the docs).
@@ -116,7 +121,7 @@ pub(crate) fn lower_inputs(sig: &Signature, write_ty: impl Fn(&Type) -> TokenStr
                 inputs.receiver = Some(receiver.clone());
                 let mut receiver = receiver.clone();
                 receiver.attrs.clear();
-                if receiver.reference.is_none() {
+                if !matches!(receiver.kind, syn::ReceiverKind::Reference(..)) {
                     receiver.mutability = None;
                 }
                 inputs.params.push(receiver.into_token_stream());
