@@ -2,11 +2,13 @@
 //! options over its `impl` block's), then checked together by [`Builder::build`] into a [`Config`].
 //!
 //! Parsing never stops at the first mistake: every option is read, and all errors are combined.
+//! Options come from the attribute itself ([`parse`]) and from `#[sync_facade(..)]` attributes on
+//! the methods of an annotated `impl` block or trait ([`take_inner_attrs`]).
 
 use crate::messages;
 use proc_macro2::{Delimiter, Ident, Span, TokenStream, TokenTree};
 use std::time::Duration;
-use syn::Lit;
+use syn::{Attribute, Lit};
 
 /// Where an attribute stands, which decides the options it accepts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -41,7 +43,7 @@ impl StrategyKind {
 }
 
 /// The checked options of one blocking twin.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Config {
     pub timeout: Option<Duration>,
     pub name: Option<Ident>,
@@ -54,7 +56,7 @@ pub struct Config {
 }
 
 /// The blocking client's name as written in `client = [vis] Name`.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ClientName {
     /// The visibility written before the name, if any (default: the widest of the methods').
     pub vis: Option<syn::Visibility>,
@@ -80,6 +82,42 @@ pub fn push_error(errors: &mut Option<syn::Error>, error: syn::Error) {
         Some(e) => e.combine(error),
         None => *errors = Some(error),
     }
+}
+
+/// Whether `attr` is `#[sync_facade(..)]` (or `#[path::to::sync_facade(..)]`).
+pub fn is_sync_facade_attr(attr: &Attribute) -> bool {
+    attr.path().segments.last().is_some_and(|s| s.ident == "sync_facade")
+}
+
+// Input:  a method's attributes, e.g. `#[doc = ".."] #[sync_facade(timeout = 5)]`
+// Output: the attributes without `#[sync_facade(..)]`, the options those carried, and the span of
+//         the first one (if any)
+pub fn take_inner_attrs(attrs: &mut Vec<Attribute>, errors: &mut Option<syn::Error>) -> (Builder, Option<Span>) {
+    let mut builder = Builder::default();
+    let mut first = None;
+    let mut kept = Vec::with_capacity(attrs.len());
+    for attr in attrs.drain(..) {
+        if !is_sync_facade_attr(&attr) {
+            kept.push(attr);
+            continue;
+        }
+        first.get_or_insert_with(|| attr.path().segments.last().map_or_else(Span::call_site, |s| s.ident.span()));
+        let tokens = match &attr.meta {
+            syn::Meta::Path(_) => TokenStream::new(),
+            syn::Meta::List(list) => list.tokens.clone(),
+            syn::Meta::NameValue(nv) => {
+                push_error(errors, syn::Error::new_spanned(nv, messages::expected_option()));
+                TokenStream::new()
+            }
+        };
+        let (inner, e) = parse(tokens);
+        if let Some(e) = e {
+            push_error(errors, e);
+        }
+        builder = inner.merged_over(&builder);
+    }
+    *attrs = kept;
+    (builder, first)
 }
 
 // Input:  the tokens inside `#[sync_facade(...)]`, e.g. `timeout = "250ms", flatten`

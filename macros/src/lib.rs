@@ -3,19 +3,23 @@
 //!
 //! Use it through `sync_facade::sync_facade`; the generated code calls `::sync_facade::__private`.
 //!
-//! Layout (as in `async-trait` and `thiserror`): `args` parses the options into one
-//! config, `parse` classifies the annotated item (with `scan`, a syn-free fast path for plain
-//! `async fn` heads), `expand` writes the twins, and `messages` holds every user-facing message.
+//! Layout: the modules depend one way, each only on the ones below it (`tests::layers` checks it).
+//!
+//! | module | what it does |
+//! |---|---|
+//! | `entry` | the entry point: reads the options, classifies the annotated item, picks its expander |
+//! | `expand::{fn_item, impl_block, client, trait_item}` | one expander per kind of item |
+//! | `twin::{lower, scan, write}` | the shared layer: a signature lowered (by syn, or by a syn-free scanner for plain heads), then written as a blocking twin |
+//! | `args` | the options, parsed and checked |
+//! | `messages` | every message users see |
 
 mod args;
-mod client;
-mod companion;
+mod entry;
 mod expand;
 mod messages;
-mod parse;
-mod scan;
 #[cfg(test)]
 mod tests;
+mod twin;
 
 use proc_macro::TokenStream;
 
@@ -23,5 +27,5 @@ use proc_macro::TokenStream;
 /// `sync_facade::sync_facade`.
 #[proc_macro_attribute]
 pub fn sync_facade(attr: TokenStream, item: TokenStream) -> TokenStream {
-    expand::expand(attr.into(), item.into()).into()
+    entry::expand(attr.into(), item.into()).into()
 }

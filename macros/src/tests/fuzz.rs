@@ -2,7 +2,7 @@
 //! no extra dependencies) go through `expand` under `catch_unwind`.
 
 use super::{annotated_items, workspace_root};
-use crate::expand::expand;
+use crate::entry::expand;
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 

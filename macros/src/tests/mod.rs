@@ -2,6 +2,7 @@
 //! expansions, the fast-path scanner against syn, and a fuzz test that it never panics.
 
 mod fuzz;
+mod layers;
 mod scan;
 mod snapshots;
 

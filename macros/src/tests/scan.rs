@@ -1,12 +1,13 @@
-//! The scanner (`crate::scan`) against syn: for every free `async fn` in the test suite's sources,
+//! The scanner (`crate::twin::scan`) against syn: for every free `async fn` in the test suite's sources,
 //! a twin written from the scanned head must be the twin written from syn's parse of it, token
 //! for token; and the scanner must take the common signatures (it may leave any to syn).
 
 use super::{annotated_items, workspace_root};
 use crate::args::{self, Scope};
-use crate::expand::{lower, write_twin, Owner};
-use crate::parse::FnShell;
-use crate::scan::scan;
+use crate::twin::lower::{lower, FnShell};
+use crate::twin::scan::scan;
+use crate::twin::write::write_twin;
+use crate::twin::Owner;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 

@@ -2,7 +2,7 @@
 //! (pretty-printed). Regenerate with `UPDATE_EXPAND=1 cargo test -p sync-facade-macros`.
 
 use super::{annotated_items, workspace_root};
-use crate::expand::expand;
+use crate::entry::expand;
 use proc_macro2::TokenStream;
 
 fn expand_file(source: &str) -> String {

@@ -8,7 +8,8 @@
 //! which handles every signature and reports every error. `tests::scan` checks that both paths
 //! write the same twin for a corpus of signatures.
 
-use crate::expand::{is_kept_name, mentions_self, Lowered};
+use super::lower::{is_kept_name, mentions_self};
+use super::Lowered;
 use proc_macro2::{Delimiter, Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 

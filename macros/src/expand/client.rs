@@ -1,16 +1,15 @@
 //! `#[sync_facade(client = BlockingStore)]` on an inherent `impl`: a blocking mirror type, the way
 //! `reqwest::blocking::Client` mirrors `reqwest::Client`, without the hand-written copy.
 
-use crate::args::{push_error, Builder, ClientName, Config, Scope};
-use crate::expand::{
-    blocking_body, is_kept, lower_inputs, mentions_self, result_type, take_inner_attrs, turbofish, type_name, Inputs,
-};
+use crate::args::{push_error, take_inner_attrs, Builder, ClientName, Config, Scope};
 use crate::messages;
+use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, mentions_self, result_type, turbofish, type_name, Inputs};
+use crate::twin::write::blocking_body;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{ImplItem, ImplItemFn, ItemImpl, ReturnType, Type, Visibility};
+use syn::{ImplItem, ImplItemFn, ItemImpl, ReceiverKind, ReturnType, Type, Visibility};
 
 // Input:  options with `client = BlockingStore` and
 //         `impl<C: Codec> Store<C> { pub async fn open(..) -> io::Result<Self> {..} pub async fn save(&self, ..) -> R {..} pub fn root(&self) -> &Path {..} }`
@@ -149,8 +148,8 @@ fn client_method(
     let sig = &method.sig;
     let ident = &sig.ident;
     let Inputs { params, receiver, args } = lower_inputs(sig, |ty| replace_self(ty.to_token_stream(), self_ty));
-    if let Some(typed) = receiver.as_ref().filter(|r| r.colon_token.is_some()) {
-        push_error(errors, syn::Error::new_spanned(&typed.ty, messages::client_typed_receiver(type_label)));
+    if let Some(ReceiverKind::Typed(_, ty)) = receiver.as_ref().map(|r| &r.kind) {
+        push_error(errors, syn::Error::new_spanned(ty, messages::client_typed_receiver(type_label)));
         return None;
     }
     let turbofish = turbofish(&sig.generics);
@@ -160,7 +159,7 @@ fn client_method(
         None => quote!(<#self_ty>::#ident #turbofish(#(#args),*)),
         Some(_) => quote!(self.inner.#ident #turbofish(#(#args),*)),
     };
-    let call = if sig.unsafety.is_some() { quote!(unsafe { #call }) } else { call };
+    let call = if is_unsafe(sig) { quote!(unsafe { #call }) } else { call };
 
     let output = match &sig.output {
         ReturnType::Default => quote!(()),
@@ -202,7 +201,7 @@ fn client_method(
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
     let link = messages::client_method_doc(type_label, &ident.unraw().to_string(), sig.asyncness.is_some());
     let vis = &method.vis;
-    let unsafety = &sig.unsafety;
+    let unsafety = &sig.safety;
     let generics = &sig.generics;
     let where_clause = &sig.generics.where_clause;
     Some(quote! {

@@ -1,8 +1,9 @@
 //! `#[sync_facade]` on a trait: a blocking companion trait, implemented for every implementor.
 
-use crate::args::{push_error, Builder, Scope};
-use crate::expand::{blocking_body, is_kept, lower_inputs, result_type, take_inner_attrs, turbofish};
+use crate::args::{push_error, take_inner_attrs, Builder, Scope};
 use crate::messages;
+use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, result_type, turbofish};
+use crate::twin::write::blocking_body;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
 use syn::ext::IdentExt;
@@ -73,12 +74,12 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
         };
         let ret = if flatten { output.clone() } else { quote!(::core::result::Result<#output, ::sync_facade::Error>) };
         let call = quote!(<#implementor as #trait_path>::#ident #turbofish(#(#args),*));
-        let call = if sig.unsafety.is_some() { quote!(unsafe { #call }) } else { call };
+        let call = if is_unsafe(sig) { quote!(unsafe { #call }) } else { call };
         let body =
             blocking_body(call, &method_config, flatten, &format!("{trait_label}::{}", ident.unraw()), ident.span());
         let generics = &sig.generics;
         let method_where = &sig.generics.where_clause;
-        let unsafety = &sig.unsafety;
+        let unsafety = &sig.safety;
         let docs: Vec<_> = method.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
         let kept: Vec<_> = method.attrs.iter().filter(|a| is_kept(a)).collect();
         let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
