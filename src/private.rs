@@ -144,3 +144,208 @@ pub fn into_client<C, R: IntoClient<C, Output = O>, O>(value: R) -> O {
 pub fn into_client_ok<C, R: IntoClient<C, Output = O>, O>(value: Result<R, Error>) -> Result<O, Error> {
     value.map(R::into_client)
 }
+
+// ---------------------------------------------------------------------------------------------
+// Streams, readers and writers: twins of functions that return `impl Stream`, a boxed stream,
+// `impl AsyncRead` or `impl AsyncWrite` (or one of those inside a `Result`) hand sync callers a
+// blocking iterator, `Read` or `Write` ([`BlockingStream`], [`BlockingRead`], [`BlockingWrite`],
+// or their `Local` variants under `local`). The attribute recognises the return type and names a
+// marker (`AsStream`, ...); [`IntoBlocking`] does the conversion, and every item, read or write
+// afterwards is a call with the twin's own options (its timeout applies to each).
+// ---------------------------------------------------------------------------------------------
+
+use sync_facade_runtime::{
+    BlockingRead, BlockingStream, BlockingWrite, LocalBlockingRead, LocalBlockingStream, LocalBlockingWrite,
+};
+
+/// Marker: the value is a `Send` stream; it becomes a [`BlockingStream`].
+pub enum AsStream {}
+/// Marker: the value is a stream that need not be `Send` (`local`); a [`LocalBlockingStream`].
+pub enum AsLocalStream {}
+/// Marker: a `Send` `AsyncRead`; a [`BlockingRead`].
+pub enum AsRead {}
+/// Marker: an `AsyncRead` that need not be `Send`; a [`LocalBlockingRead`].
+pub enum AsLocalRead {}
+/// Marker: a `Send` `AsyncWrite`; a [`BlockingWrite`].
+pub enum AsWrite {}
+/// Marker: an `AsyncWrite` that need not be `Send`; a [`LocalBlockingWrite`].
+pub enum AsLocalWrite {}
+/// Marker: the `Ok` value of a `Result` converts with `K`; the error stays as it is.
+pub struct InOk<K>(core::marker::PhantomData<K>, core::convert::Infallible);
+
+/// How a twin turns what its function returned into the blocking side, by marker `K`.
+#[diagnostic::on_unimplemented(
+    message = "`#[sync_facade]`: a twin cannot turn `{Self}` into its blocking side",
+    label = "the stream, reader or writer this function returns is not `Send` (or its items are not)",
+    note = "a twin may have to poll it on another thread; add `local` to the attribute (`#[sync_facade(local)]`) for a blocking side that keeps it on the calling thread, or make it `Send`"
+)]
+pub trait IntoBlocking<K> {
+    /// The blocking side.
+    type Blocking;
+    /// Wraps the value; every later item, read or write runs with `call`.
+    fn into_blocking(self, call: Call) -> Self::Blocking;
+}
+
+impl<S: SendStream> IntoBlocking<AsStream> for S {
+    type Blocking = BlockingStream<S>;
+    fn into_blocking(self, call: Call) -> Self::Blocking {
+        BlockingStream::new(call, self)
+    }
+}
+
+impl<S: futures_core::Stream> IntoBlocking<AsLocalStream> for S {
+    type Blocking = LocalBlockingStream<S>;
+    fn into_blocking(self, call: Call) -> Self::Blocking {
+        LocalBlockingStream::new(call, self)
+    }
+}
+
+impl<R: tokio::io::AsyncRead + SendIo> IntoBlocking<AsRead> for R {
+    type Blocking = BlockingRead<R>;
+    fn into_blocking(self, call: Call) -> Self::Blocking {
+        BlockingRead::new(call, self)
+    }
+}
+
+impl<R: tokio::io::AsyncRead> IntoBlocking<AsLocalRead> for R {
+    type Blocking = LocalBlockingRead<R>;
+    fn into_blocking(self, call: Call) -> Self::Blocking {
+        LocalBlockingRead::new(call, self)
+    }
+}
+
+impl<W: tokio::io::AsyncWrite + SendIo> IntoBlocking<AsWrite> for W {
+    type Blocking = BlockingWrite<W>;
+    fn into_blocking(self, call: Call) -> Self::Blocking {
+        BlockingWrite::new(call, self)
+    }
+}
+
+impl<W: tokio::io::AsyncWrite> IntoBlocking<AsLocalWrite> for W {
+    type Blocking = LocalBlockingWrite<W>;
+    fn into_blocking(self, call: Call) -> Self::Blocking {
+        LocalBlockingWrite::new(call, self)
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<K, T: IntoBlocking<K>, E> IntoBlocking<InOk<K>> for Result<T, E> {
+    type Blocking = Result<T::Blocking, E>;
+    fn into_blocking(self, call: Call) -> Self::Blocking {
+        self.map(|value| value.into_blocking(call))
+    }
+}
+
+/// A stream a twin may poll on another thread: `Send`, with `Send` items. It exists so that a
+/// stream that is not gets one message that names the fix.
+#[diagnostic::on_unimplemented(
+    message = "`#[sync_facade]`: the stream `{Self}` is not `Send` (or its items are not), so its blocking iterator cannot poll it in every calling context",
+    label = "the stream this function returns is not `Send`",
+    note = "to fix it, either add `local` to the attribute: `#[sync_facade(local)]` gives a blocking iterator that polls the stream on the calling thread (it returns `ErrorKind::NotSend` where only another thread would work), or make the stream `Send`"
+)]
+pub trait SendStream: futures_core::Stream<Item = <Self as SendStream>::SendItem> + Send {
+    /// The stream's items, known to be `Send`.
+    type SendItem: Send;
+}
+
+#[diagnostic::do_not_recommend]
+impl<S> SendStream for S
+where
+    S: futures_core::Stream + Send,
+    S::Item: Send,
+{
+    type SendItem = S::Item;
+}
+
+/// A reader or writer a twin may poll on another thread: `Send`. It exists so that one that is
+/// not gets one message that names the fix.
+#[diagnostic::on_unimplemented(
+    message = "`#[sync_facade]`: `{Self}` is not `Send`, so its blocking `Read`/`Write` cannot poll it in every calling context",
+    label = "the reader or writer this function returns is not `Send`",
+    note = "to fix it, either add `local` to the attribute: `#[sync_facade(local)]` gives a blocking side that polls it on the calling thread (it fails with `io::ErrorKind::Unsupported` where only another thread would work), or make it `Send`"
+)]
+pub trait SendIo: Send {}
+
+#[diagnostic::do_not_recommend]
+impl<T: Send> SendIo for T {}
+
+/// The twin of a sync `fn` returning a stream: wraps the stream it returned (made on the
+/// caller's thread, as calling the function from sync code would).
+#[inline]
+pub fn wrap_stream<S: SendStream>(call: Call, stream: S) -> BlockingStream<S> {
+    BlockingStream::new(call, stream)
+}
+
+/// As [`wrap_stream`], under `local`.
+#[inline]
+pub fn wrap_local_stream<S: futures_core::Stream>(call: Call, stream: S) -> LocalBlockingStream<S> {
+    LocalBlockingStream::new(call, stream)
+}
+
+/// The twin of a sync `fn` returning an `AsyncRead`.
+#[inline]
+pub fn wrap_read<R: tokio::io::AsyncRead + SendIo>(call: Call, reader: R) -> BlockingRead<R> {
+    BlockingRead::new(call, reader)
+}
+
+/// As [`wrap_read`], under `local`.
+#[inline]
+pub fn wrap_local_read<R: tokio::io::AsyncRead>(call: Call, reader: R) -> LocalBlockingRead<R> {
+    LocalBlockingRead::new(call, reader)
+}
+
+/// The twin of a sync `fn` returning an `AsyncWrite`.
+#[inline]
+pub fn wrap_write<W: tokio::io::AsyncWrite + SendIo>(call: Call, writer: W) -> BlockingWrite<W> {
+    BlockingWrite::new(call, writer)
+}
+
+/// As [`wrap_write`], under `local`.
+#[inline]
+pub fn wrap_local_write<W: tokio::io::AsyncWrite>(call: Call, writer: W) -> LocalBlockingWrite<W> {
+    LocalBlockingWrite::new(call, writer)
+}
+
+/// The twin of an `async fn` returning a stream, reader or writer: runs the future (one call),
+/// then wraps what it returned.
+#[inline]
+pub fn block_on_into<K, F>(call: Call, fut: F) -> Result<<F::Out as IntoBlocking<K>>::Blocking, Error>
+where
+    F: SendFuture,
+    F::Out: IntoBlocking<K>,
+{
+    call.block_on(fut).map(|value| value.into_blocking(call))
+}
+
+/// As [`block_on_into`], for a future that need not be `Send` (`local`).
+#[inline]
+pub fn block_on_local_into<K, F>(call: Call, fut: F) -> Result<<F::Output as IntoBlocking<K>>::Blocking, Error>
+where
+    F: Future,
+    F::Output: IntoBlocking<K>,
+{
+    call.block_on_local(fut).map(|value| value.into_blocking(call))
+}
+
+/// As [`block_on_into`], for an `async fn` returning `Result<T, E>` under `flatten`: the call's
+/// [`Error`] folds into `E`, and the `Ok` value is wrapped.
+#[inline]
+pub fn block_on_flatten_into<K, F, T, E>(call: Call, fut: F) -> Result<T::Blocking, E>
+where
+    F: SendFuture<Out = Result<T, E>>,
+    T: IntoBlocking<K>,
+    E: FlattenError,
+{
+    block_on_flatten(call, fut).map(|value| value.into_blocking(call))
+}
+
+/// As [`block_on_flatten_into`], for a future that need not be `Send` (`local, flatten`).
+#[inline]
+pub fn block_on_local_flatten_into<K, F, T, E>(call: Call, fut: F) -> Result<T::Blocking, E>
+where
+    F: Future<Output = Result<T, E>>,
+    T: IntoBlocking<K>,
+    E: FlattenError,
+{
+    block_on_local_flatten(call, fut).map(|value| value.into_blocking(call))
+}

@@ -346,7 +346,7 @@ fn artifact_reader_streams_a_large_artifact_from_every_context() {
     let read_all = {
         let ctx = ctx.clone();
         move || {
-            let mut reader = ctx.artifact_reader("model.bin", None).unwrap();
+            let mut reader = ctx.blocking_open_artifact("model.bin", None).unwrap();
             // A small read goes through the reader's buffer, which holds no more than 64 KiB.
             let mut first = [0u8; 10];
             reader.read_exact(&mut first).unwrap();
@@ -367,10 +367,10 @@ fn artifact_reader_streams_a_large_artifact_from_every_context() {
     let from_mt = mt.block_on(async move { tokio::spawn(async move { read_all() }).await.unwrap() });
     assert!(from_mt == big, "multi_thread task");
 
-    let lines: Vec<String> = ctx.artifact_reader("notes", Some(1)).unwrap().lines().map(Result::unwrap).collect();
+    let lines: Vec<String> = ctx.blocking_open_artifact("notes", Some(1)).unwrap().lines().map(Result::unwrap).collect();
     assert_eq!(lines, ["line one", "line two"]);
-    assert!(matches!(ctx.artifact_reader("nothing", None), Err(ArtifactError::NotFound { .. })));
-    assert!(matches!(ctx.artifact_reader("notes", Some(2)), Err(ArtifactError::VersionNotFound { .. })));
-    assert!(matches!(ctx.artifact_reader("../x", None), Err(ArtifactError::InvalidName { .. })));
+    assert!(matches!(ctx.blocking_open_artifact("nothing", None), Err(ArtifactError::NotFound { .. })));
+    assert!(matches!(ctx.blocking_open_artifact("notes", Some(2)), Err(ArtifactError::VersionNotFound { .. })));
+    assert!(matches!(ctx.blocking_open_artifact("../x", None), Err(ArtifactError::InvalidName { .. })));
     std::fs::remove_dir_all(&root).unwrap();
 }

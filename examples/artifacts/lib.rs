@@ -545,8 +545,14 @@ impl ToolContext {
     }
 
     /// Opens version `version` of artifact `name` (the latest when `None`) for reading, without
-    /// loading it; sync callers use [`ToolContext::artifact_reader`].
-    pub async fn open_artifact(&self, name: &str, version: Option<u64>) -> Result<tokio::fs::File, ArtifactError> {
+    /// loading it. Its twin, `blocking_open_artifact`, hands sync callers a `std::io::Read` (and
+    /// `BufRead`) whose every read that reaches the file is one blocking call (64 KiB at a time,
+    /// or the caller's buffer if larger), in any calling context.
+    pub async fn open_artifact(
+        &self,
+        name: &str,
+        version: Option<u64>,
+    ) -> Result<impl tokio::io::AsyncRead + Send + Unpin, ArtifactError> {
         self.store.open(name, version).await
     }
 
@@ -567,20 +573,3 @@ impl ToolContext {
     }
 }
 
-/// The options of every read of an [`ToolContext::artifact_reader`]: 30 s per read.
-pub const READ_CALL: sync_facade::Call = sync_facade::Call::new("read_artifact").timeout(Duration::from_secs(30));
-
-impl ToolContext {
-    /// For sync callers: a [`std::io::Read`] (and `BufRead`) over version `version` of artifact
-    /// `name` (the latest when `None`). The artifact is never loaded whole: every read that
-    /// reaches the file is one blocking call (64 KiB at a time, or the caller's buffer if larger),
-    /// in any calling context.
-    pub fn artifact_reader(
-        &self,
-        name: &str,
-        version: Option<u64>,
-    ) -> Result<sync_facade::BlockingRead<tokio::fs::File>, ArtifactError> {
-        let file = self.blocking_open_artifact(name, version)?;
-        Ok(sync_facade::BlockingRead::new(READ_CALL, file))
-    }
-}

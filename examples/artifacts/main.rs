@@ -106,7 +106,7 @@ fn run(ctx: &ToolContext, command: Command) -> Result<(), Box<dyn std::error::Er
         }
         Command::Load { name, version } => {
             // Streamed: a large artifact is copied through a 64 KiB buffer, never loaded whole.
-            let mut reader = ctx.artifact_reader(&name, version)?;
+            let mut reader = ctx.blocking_open_artifact(&name, version)?;
             std::io::copy(&mut reader, &mut stdout)?;
         }
         Command::List => {

@@ -708,6 +708,10 @@ enum RowsState {
 /// The file is read only as far as the stream is walked: the first rows of a huge file cost a
 /// buffer or two. A record with more or fewer fields than the header is an error item (the last
 /// one), as is a file that cannot be opened; a file without any line yields nothing.
+///
+/// Sync code walks it through its twin, `blocking_rows`: an iterator whose every `next()` is one
+/// blocking call (30 s each), in any calling context.
+#[sync_facade::sync_facade(timeout = 30)]
 pub fn rows(path: PathBuf) -> impl futures_core::Stream<Item = Result<csv_async::ByteRecord, DsError>> + Send + 'static {
     async fn advance(
         path: PathBuf,
@@ -861,15 +865,6 @@ pub async fn head(path: PathBuf, n: usize) -> Result<Frame, DsError> {
         }
     }
     head_of(&path, std::iter::once(Ok(header)).chain(taken.into_iter().map(Ok)), n)
-}
-
-/// The options of a [`rows`] walk from sync code: 30 s per record.
-pub const ROWS_CALL: sync_facade::Call = sync_facade::Call::new("rows").timeout(std::time::Duration::from_secs(30));
-
-/// The blocking side of [`rows`]: an iterator over the file's records (header first), each one a
-/// blocking call, usable from any sync code. The file is read as far as the iterator is walked.
-pub fn blocking_rows(path: PathBuf) -> sync_facade::BlockingStream<impl futures_core::Stream<Item = Result<csv_async::ByteRecord, DsError>> + Send + 'static> {
-    sync_facade::BlockingStream::new(ROWS_CALL, rows(path))
 }
 
 /// Tool `shape`: `(rows, columns)` of the CSV file at `path`.

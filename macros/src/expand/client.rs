@@ -4,6 +4,7 @@
 use crate::args::{push_error, take_inner_attrs, Builder, ClientName, Config, Scope};
 use crate::messages;
 use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, mentions_self, result_type, turbofish, type_name, Inputs};
+use crate::twin::bridge;
 use crate::twin::write::blocking_body;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
@@ -179,8 +180,15 @@ fn client_method(
     };
     let into_client = quote_spanned!(output_span=> ::sync_facade::__private::into_client::<#client_ty, #output, _>);
 
+    // A stream, reader or writer is handed out as its blocking side (not with `Self` inside).
+    let bridged = if wraps_self { None } else { bridge::recognize(Some(&output)) };
+    let value_ty = match bridged {
+        Some(b) => b.blocking_type(&value_ty, config.local),
+        None => value_ty,
+    };
     let (ret, body) = if sig.asyncness.is_some() {
-        let run = blocking_body(call, config, flatten, &format!("{type_label}::{}", ident.unraw()), ident.span());
+        let run =
+            blocking_body(call, config, flatten, &format!("{type_label}::{}", ident.unraw()), ident.span(), bridged);
         let run = match (flatten, wraps_self) {
             (true, true) => quote!(#into_client(#run)),
             (false, true) => {

@@ -2,6 +2,7 @@
 
 use crate::args::{push_error, take_inner_attrs, Builder, Scope};
 use crate::messages;
+use crate::twin::bridge;
 use crate::twin::lower::{result_type, type_name};
 use crate::twin::write::twin;
 use crate::twin::Owner;
@@ -24,7 +25,8 @@ pub fn expand_impl(outer: Builder, mut item: ItemImpl, errors: &mut Option<syn::
             continue;
         };
         let (inner, had_inner) = take_inner_attrs(&mut method.attrs, errors);
-        if method.sig.asyncness.is_none() {
+        // A sync `fn` gets a twin only if it returns a stream, reader or writer.
+        if method.sig.asyncness.is_none() && !bridge::returns_bridged(&method.sig) {
             if let Some(span) = had_inner {
                 push_error(errors, syn::Error::new(span, messages::inner_on_sync_fn()));
             }

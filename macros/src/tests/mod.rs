@@ -1,6 +1,7 @@
 //! Tests of the expansion function itself (no compiler involved): snapshots of representative
 //! expansions, the fast-path scanner against syn, and a fuzz test that it never panics.
 
+mod bridge;
 mod fuzz;
 mod layers;
 mod scan;

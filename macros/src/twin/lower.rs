@@ -62,6 +62,7 @@ pub(crate) fn lower(
         },
         returns_result: result_type(&sig.output).is_some(),
         mentions_self: uses_self,
+        is_async: sig.asyncness.is_some(),
     })
 }
 

@@ -4,6 +4,7 @@
 //!
 //! Depends only on `args` and `messages`; the expanders in `crate::expand` depend on it.
 
+pub(crate) mod bridge;
 pub(crate) mod lower;
 pub(crate) mod scan;
 pub(crate) mod write;
@@ -47,4 +48,7 @@ pub(crate) struct Lowered {
     pub returns_result: bool,
     /// Whether the signature mentions `Self` (only read for a function without a receiver).
     pub mentions_self: bool,
+    /// `false` for a sync `fn` (accepted only when it returns a stream, reader or writer: see
+    /// `bridge`).
+    pub is_async: bool,
 }

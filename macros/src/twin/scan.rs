@@ -182,6 +182,7 @@ pub(crate) fn scan(head: &[TokenTree]) -> Option<Lowered> {
         output,
         returns_result,
         mentions_self,
+        is_async: true,
     })
 }
 

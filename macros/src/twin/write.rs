@@ -4,6 +4,7 @@
 //! through `::core`, so it works whatever the user imports or shadows; generated locals use
 //! `Span::mixed_site()` hygiene.
 
+use super::bridge::{self, Bridged};
 use super::lower::lower;
 use super::{Lowered, Owner};
 use crate::args::{push_error, Config};
@@ -43,8 +44,14 @@ pub(crate) fn write_twin(f: Lowered, config: &Config, owner: &Owner, errors: &mu
     let call_args: Vec<TokenStream> =
         f.receiver.iter().cloned().chain(f.args.iter().map(|a| a.to_token_stream())).collect();
 
-    // The output and the runtime entry point.
+    // The output and the runtime entry point. A stream, reader or writer is handed out as its
+    // blocking side (`bridge`).
+    let bridged = bridge::recognize(f.output.as_ref());
     let output = f.output.clone().unwrap_or_else(|| quote!(()));
+    let output = match &bridged {
+        Some(b) => b.blocking_type(&output, config.local),
+        None => output,
+    };
     let mut flatten = config.flatten.is_some();
     if flatten && !f.returns_result {
         let e = match &f.output {
@@ -54,8 +61,12 @@ pub(crate) fn write_twin(f: Lowered, config: &Config, owner: &Owner, errors: &mu
         push_error(errors, e);
         flatten = false;
     }
-    let twin_output =
-        if flatten { output.clone() } else { quote!(::core::result::Result<#output, ::sync_facade::Error>) };
+    // A sync `fn` (bridged) makes its value on the caller's thread: there is no call to fail.
+    let twin_output = if flatten || !f.is_async {
+        output.clone()
+    } else {
+        quote!(::core::result::Result<#output, ::sync_facade::Error>)
+    };
     // The call of the original function.
     let turbofish = &f.turbofish;
     // In an annotated `impl` block: `Self::name(self, ..)`. On a lone method with a receiver, a
@@ -83,32 +94,86 @@ pub(crate) fn write_twin(f: Lowered, config: &Config, owner: &Owner, errors: &mu
         let line = messages::twin_doc_timeout(&format!("{t:?}"));
         quote!(#[doc = #line])
     });
+    let bridge_doc = bridged.map(|b| {
+        let line = b.doc();
+        quote!(#[doc = #line])
+    });
 
     let (vis, unsafety, generics, where_clause, params) =
         (&f.vis, &f.unsafety, &f.generics, &f.where_clause, &f.params);
-    let body = blocking_body(future_expr, config, flatten, &call_name, ident.span());
+    let body = match bridged {
+        Some(b) if !f.is_async => sync_bridge_body(future_expr, config, b, &call_name, ident.span()),
+        _ => blocking_body(future_expr, config, flatten, &call_name, ident.span(), bridged),
+    };
     quote! {
         #(#docs)*
         #separator
         #[doc = #twin_doc]
         #timeout_doc
+        #bridge_doc
         #(#kept)*
         #[inline] // compiled to machine code only where it is called (see `src/private.rs`)
         #vis #unsafety fn #twin_ident #generics (#(#params),*) -> #twin_output #where_clause #body
     }
 }
 
-/// The `__private` function a twin with these options calls.
-fn entry_point(local: bool, flatten: bool, span: Span) -> Ident {
-    Ident::new(
-        match (local, flatten) {
-            (false, false) => "block_on",
-            (true, false) => "block_on_local",
-            (false, true) => "block_on_flatten",
-            (true, true) => "block_on_local_flatten",
-        },
-        span,
-    )
+/// The `__private` function a twin with these options calls (`block_on_into`, ... for a
+/// bridged return type).
+fn entry_point(local: bool, flatten: bool, bridged: bool, span: Span) -> Ident {
+    let name = match (local, flatten) {
+        (false, false) => "block_on",
+        (true, false) => "block_on_local",
+        (false, true) => "block_on_flatten",
+        (true, true) => "block_on_local_flatten",
+    };
+    if bridged {
+        format_ident!("{}_into", name, span = span)
+    } else {
+        Ident::new(name, span)
+    }
+}
+
+/// The options of a call as a constant expression: `Call::new("load").timeout(..)`.
+fn call_options(config: &Config, call_name: &str) -> TokenStream {
+    let timeout = config.timeout.map(|t| {
+        let (secs, nanos) = (t.as_secs(), t.subsec_nanos());
+        quote!(.timeout(::core::time::Duration::new(#secs, #nanos)))
+    });
+    let strategy = config.strategy.map(|s| {
+        let variant = format_ident!("{}", s.variant());
+        quote!(.strategy(::sync_facade::__private::Strategy::#variant))
+    });
+    quote!(::sync_facade::__private::Call::new(#call_name) #timeout #strategy)
+}
+
+// Input:  the call of a sync `fn` returning a stream, reader or writer (`rows(path)`), the options
+// Output: `{ ::sync_facade::__private::wrap_stream(CALL, rows(path)) }`, or for a `Result`,
+//         `{ ::core::result::Result::map(open(path), |__sync_facade_value| wrap_read(CALL, __sync_facade_value)) }`
+//         The value is made on the caller's thread, as a sync caller would make it; every item,
+//         read or write afterwards is a call with the options.
+pub(crate) fn sync_bridge_body(
+    value_expr: TokenStream,
+    config: &Config,
+    bridged: Bridged,
+    call_name: &str,
+    span: Span,
+) -> TokenStream {
+    let at_name = Span::mixed_site().located_at(span);
+    let wrap = bridged.wrap_fn(config.local, at_name);
+    let call_options = call_options(config, call_name);
+    let value = Ident::new("__sync_facade_value", at_name);
+    let run = if bridged.in_result {
+        quote_spanned!(at_name=> ::core::result::Result::map(#value, |#value| #wrap(#call_options, #value)))
+    } else {
+        quote_spanned!(at_name=> #wrap(#call_options, #value))
+    };
+    quote_spanned! {Span::mixed_site()=>
+        {
+            #[allow(deprecated)]
+            let #value = #value_expr;
+            #run
+        }
+    }
 }
 
 // Input:  the expression that makes the future (`load::<T>(path)`), the options, the call's name
@@ -124,18 +189,23 @@ pub(crate) fn blocking_body(
     flatten: bool,
     call_name: &str,
     span: Span,
+    bridged: Option<Bridged>,
 ) -> TokenStream {
     let at_name = Span::mixed_site().located_at(span);
-    let entry = entry_point(config.local, flatten, at_name);
-    let timeout = config.timeout.map(|t| {
-        let (secs, nanos) = (t.as_secs(), t.subsec_nanos());
-        quote!(.timeout(::core::time::Duration::new(#secs, #nanos)))
-    });
-    let strategy = config.strategy.map(|s| {
-        let variant = format_ident!("{}", s.variant());
-        quote!(.strategy(::sync_facade::__private::Strategy::#variant))
-    });
-    let call_options = quote!(::sync_facade::__private::Call::new(#call_name) #timeout #strategy);
+    let entry = entry_point(config.local, flatten, bridged.is_some(), at_name);
+    // A bridged twin names the conversion: `block_on_into::<AsStream, _>(..)`.
+    let entry = match bridged {
+        Some(b) => {
+            let marker = b.marker(config.local, flatten);
+            if flatten {
+                quote!(#entry::<#marker, _, _, _>)
+            } else {
+                quote!(#entry::<#marker, _>)
+            }
+        }
+        None => entry.into_token_stream(),
+    };
+    let call_options = call_options(config, call_name);
     // The future and the entry point are located at the function's name: an unmet bound (a
     // future that is not `Send`, an error type `flatten` cannot fold into) is reported there.
     let future = Ident::new("__sync_facade_future", at_name);
