@@ -367,7 +367,8 @@ fn artifact_reader_streams_a_large_artifact_from_every_context() {
     let from_mt = mt.block_on(async move { tokio::spawn(async move { read_all() }).await.unwrap() });
     assert!(from_mt == big, "multi_thread task");
 
-    let lines: Vec<String> = ctx.blocking_open_artifact("notes", Some(1)).unwrap().lines().map(Result::unwrap).collect();
+    let lines: Vec<String> =
+        ctx.blocking_open_artifact("notes", Some(1)).unwrap().lines().map(Result::unwrap).collect();
     assert_eq!(lines, ["line one", "line two"]);
     assert!(matches!(ctx.blocking_open_artifact("nothing", None), Err(ArtifactError::NotFound { .. })));
     assert!(matches!(ctx.blocking_open_artifact("notes", Some(2)), Err(ArtifactError::VersionNotFound { .. })));

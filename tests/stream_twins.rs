@@ -42,7 +42,11 @@ pub async fn open(path: PathBuf) -> io::Result<impl AsyncRead + Send + Unpin> {
 struct RcSink(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
 
 impl AsyncWrite for RcSink {
-    fn poll_write(self: Pin<&mut Self>, _: &mut std::task::Context<'_>, buf: &[u8]) -> std::task::Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<io::Result<usize>> {
         self.0.borrow_mut().extend_from_slice(buf);
         std::task::Poll::Ready(Ok(buf.len()))
     }
@@ -69,7 +73,11 @@ pub struct Log {
 pub struct Appender(Arc<Mutex<Vec<u8>>>);
 
 impl AsyncWrite for Appender {
-    fn poll_write(self: Pin<&mut Self>, _: &mut std::task::Context<'_>, buf: &[u8]) -> std::task::Poll<io::Result<usize>> {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<io::Result<usize>> {
         self.0.lock().unwrap().extend_from_slice(buf);
         std::task::Poll::Ready(Ok(buf.len()))
     }

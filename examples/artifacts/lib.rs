@@ -572,4 +572,3 @@ impl ToolContext {
         Ok(())
     }
 }
-

@@ -712,7 +712,9 @@ enum RowsState {
 /// Sync code walks it through its twin, `blocking_rows`: an iterator whose every `next()` is one
 /// blocking call (30 s each), in any calling context.
 #[sync_facade::sync_facade(timeout = 30)]
-pub fn rows(path: PathBuf) -> impl futures_core::Stream<Item = Result<csv_async::ByteRecord, DsError>> + Send + 'static {
+pub fn rows(
+    path: PathBuf,
+) -> impl futures_core::Stream<Item = Result<csv_async::ByteRecord, DsError>> + Send + 'static {
     async fn advance(
         path: PathBuf,
         mut records: csv_async::ByteRecordsIntoStream<'static, tokio::fs::File>,

@@ -3,8 +3,8 @@
 
 use crate::args::{push_error, take_inner_attrs, Builder, ClientName, Config, Scope};
 use crate::messages;
-use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, mentions_self, result_type, turbofish, type_name, Inputs};
 use crate::twin::bridge;
+use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, mentions_self, result_type, turbofish, type_name, Inputs};
 use crate::twin::write::blocking_body;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};

@@ -2,8 +2,8 @@
 
 use crate::args::{push_error, take_inner_attrs, Builder, Scope};
 use crate::messages;
-use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, result_type, turbofish};
 use crate::twin::bridge;
+use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, result_type, turbofish};
 use crate::twin::write::blocking_body;
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
@@ -82,8 +82,14 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
         let ret = if flatten { output.clone() } else { quote!(::core::result::Result<#output, ::sync_facade::Error>) };
         let call = quote!(<#implementor as #trait_path>::#ident #turbofish(#(#args),*));
         let call = if is_unsafe(sig) { quote!(unsafe { #call }) } else { call };
-        let body =
-            blocking_body(call, &method_config, flatten, &format!("{trait_label}::{}", ident.unraw()), ident.span(), bridged);
+        let body = blocking_body(
+            call,
+            &method_config,
+            flatten,
+            &format!("{trait_label}::{}", ident.unraw()),
+            ident.span(),
+            bridged,
+        );
         let generics = &sig.generics;
         let method_where = &sig.generics.where_clause;
         let unsafety = &sig.safety;

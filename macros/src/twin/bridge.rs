@@ -150,7 +150,8 @@ impl Bridged {
         let Ok(mut ty) = syn::parse2::<Type>(output.clone()) else { return output.clone() };
         if let Type::Path(path) = &mut ty {
             if let Some(PathArguments::AngleBracketed(args)) = path.path.segments.last_mut().map(|s| &mut s.arguments) {
-                if let Some(GenericArgument::Type(ok)) = args.args.iter_mut().find(|a| matches!(a, GenericArgument::Type(_)))
+                if let Some(GenericArgument::Type(ok)) =
+                    args.args.iter_mut().find(|a| matches!(a, GenericArgument::Type(_)))
                 {
                     let wrapped = quote!(#blocking<#ok>);
                     if let Ok(wrapped) = syn::parse2::<Type>(wrapped) {
