@@ -266,3 +266,69 @@ fn dropped_while_unwinding_in_async_code() {
     assert!(caught.is_err());
     assert!(dropped.load(Ordering::SeqCst));
 }
+
+/// A stream dropped mid-way by a thread-local destructor, before and after tokio's own
+/// thread-locals are gone: no panic, no abort, and the stream is dropped. Runs in a child process
+/// (an abort would take the test binary down).
+#[test]
+fn dropped_in_a_thread_local_destructor() {
+    use std::cell::RefCell;
+    type Held = BlockingStream<std::pin::Pin<Box<dyn futures_core::Stream<Item = u32> + Send>>>;
+    thread_local! {
+        static HELD: RefCell<Option<Held>> = const { RefCell::new(None) };
+    }
+    if std::env::var_os("SYNC_FACADE_TLS_CHILD").is_some() {
+        for touch_first in [false, true] {
+            let dropped = Arc::new(AtomicBool::new(false));
+            let flag = common::DropFlag(dropped.clone());
+            std::thread::spawn(move || {
+                if touch_first {
+                    // Registered before tokio's context: destroyed after it.
+                    HELD.with(|_| {});
+                }
+                let stream = stream::iter(0..10u32).map(move |i| {
+                    let _ = &flag;
+                    i
+                });
+                let mut it: Held = BlockingStream::new(CALL, Box::pin(stream));
+                assert_eq!(it.next().unwrap().unwrap(), 0);
+                HELD.with(|h| *h.borrow_mut() = Some(it));
+            })
+            .join()
+            .unwrap();
+            assert!(dropped.load(Ordering::SeqCst), "touch_first: {touch_first}");
+        }
+        println!("child done");
+        return;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "dropped_in_a_thread_local_destructor", "--nocapture", "--test-threads=1"])
+        .env("SYNC_FACADE_TLS_CHILD", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains("child done"), "{out:?}");
+}
+
+/// An iterator held by a task of a current_thread runtime that shuts down: dropped during the
+/// shutdown, without a panic.
+#[test]
+fn dropped_by_a_runtime_shutdown() {
+    let dropped = Arc::new(AtomicBool::new(false));
+    let flag = common::DropFlag(dropped.clone());
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let rt = common::ct();
+    rt.spawn(async move {
+        let stream = stream::iter(0..10u32).map(move |i| {
+            let _ = &flag;
+            i
+        });
+        let mut it = BlockingStream::new(CALL, stream);
+        tx.send(it.next().unwrap().unwrap()).unwrap();
+        std::future::pending::<()>().await;
+        drop(it);
+    });
+    assert_eq!(rt.block_on(rx).unwrap(), 0);
+    drop(rt);
+    assert!(dropped.load(Ordering::SeqCst));
+}
