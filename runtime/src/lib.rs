@@ -35,6 +35,13 @@
 //! | current_thread `block_on` root or task, `LocalSet` on it, `LocalRuntime` | `CurrentThreadDriver` | `Hosted` |
 //! | `LocalSet` on a multi_thread runtime | `MultiThreadLocalSet` | `Hosted` |
 //!
+//! # Streams, readers and writers
+//!
+//! [`BlockingStream`] walks a `futures_core::Stream` as an [`Iterator`], [`BlockingRead`] reads a
+//! `tokio::io::AsyncRead` as `std::io::Read` + `BufRead`, [`BlockingWrite`] writes a
+//! `tokio::io::AsyncWrite` as `std::io::Write`; each item, read or write is one call as above (the
+//! `Local*` variants for values that are not `Send`). Dropping them never blocks.
+//!
 //! # Guarantees
 //!
 //! * Borrowed futures work on every strategy; a hosted future is dropped before the call returns.
