@@ -152,7 +152,13 @@ fn timeouts(ctx: Ctx) {
         let call = Call::new("slow_read").timeout(Duration::from_millis(200));
         let (client, mut server) = CALL.block_on(async { tokio::io::duplex(64) }).unwrap();
         let mut reader = BlockingRead::new(call, client);
+        // Two bytes through the buffer, then a read that times out: nothing is replayed.
+        CALL.block_on(async { tokio::io::AsyncWriteExt::write_all(&mut server, b"ab").await }).unwrap().unwrap();
         let mut byte = [0u8; 1];
+        reader.read_exact(&mut byte).unwrap();
+        assert_eq!(&byte, b"a");
+        reader.read_exact(&mut byte).unwrap();
+        assert_eq!(&byte, b"b");
         let read_err = reader.read(&mut byte).unwrap_err().kind();
         CALL.block_on(async { tokio::io::AsyncWriteExt::write_all(&mut server, b"late").await }).unwrap().unwrap();
         let mut late = [0u8; 4];

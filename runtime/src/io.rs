@@ -138,7 +138,9 @@ macro_rules! blocking_read {
                     let mut buf = std::mem::take(&mut self.buf);
                     let read = self.read_call(&mut buf);
                     self.buf = buf;
+                    // Empty until the read succeeded: a failed read leaves nothing to replay.
                     self.pos = 0;
+                    self.filled = 0;
                     self.filled = read?;
                 }
                 Ok(&self.buf[self.pos..self.filled])
