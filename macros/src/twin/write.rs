@@ -9,7 +9,7 @@ use super::{Lowered, Owner};
 use crate::args::{push_error, Config};
 use crate::messages;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::{Attribute, Signature, Visibility};
 
@@ -40,8 +40,7 @@ pub(crate) fn write_twin(f: Lowered, config: &Config, owner: &Owner, errors: &mu
         None => format_ident!("blocking_{}", plain_name, span = ident.span()),
     };
     let has_receiver = f.receiver.is_some();
-    let call_args: Vec<TokenStream> =
-        f.receiver.iter().cloned().chain(f.args.iter().map(|a| a.to_token_stream())).collect();
+    let call_args: Vec<TokenStream> = f.receiver.iter().cloned().chain(f.args.iter().cloned()).collect();
 
     // The output and the runtime entry point.
     let output = f.output.clone().unwrap_or_else(|| quote!(()));

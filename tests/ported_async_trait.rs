@@ -1,0 +1,987 @@
+//! The signature shapes of async-trait's test suite (`tests/test.rs` of dtolnay/async-trait 0.1.92),
+//! ported to `#[sync_facade]`: each shape in every placement where a blocking twin means something
+//! (companion trait, inherent `impl`, blocking client, free function), each twin called from sync
+//! code and its value checked. The code is written for this crate; only the shapes come from
+//! async-trait (each module names the async-trait test or issue it ports).
+//!
+//! Counts (a "shape" is one signature as async-trait's suite writes it):
+//!
+//! * shapes in async-trait's `tests/test.rs`: 84
+//! * ported: 78 (below; 9 of them with `local` where the future or its output is not `Send`,
+//!   which a twin that may host the future on another thread needs; that rule is async-trait's
+//!   `#[async_trait(?Send)]`)
+//! * deliberately refused, each a clear compile error with a ui case:
+//!   - `&dyn Trait` of a trait with `#[sync_facade]` (async-trait's `test_dyn_compatible_*`, 3
+//!     shapes, and issue169's `&dyn Trait`): a trait whose `async fn`s return `impl Future` is not
+//!     dyn compatible, in Rust as in this crate; `tests/ui/companion_dyn.rs`
+//!   - `self: Arc<Self>` on a blocking client (issue11, issue161, issue210): the client owns the
+//!     async value, so it cannot forward a receiver of another type; `tests/ui/client_typed_receiver.rs`
+//! * not applicable: 2 nightly-only shapes (issue25's `default async fn` specialization, issue152's
+//!   `impl Trait` in an associated type, issue266's `-> !`) are behind `async_trait_nightly_testing`
+//!   there and need unstable features here too; issue45 (`#[tracing::instrument]` on trait impl
+//!   methods) concerns the implementor's own code, which this crate does not rewrite.
+#![allow(
+    dead_code,
+    clippy::needless_lifetimes,
+    clippy::unused_unit,
+    clippy::unit_arg,
+    clippy::let_unit_value,
+    clippy::needless_arbitrary_self_type,
+    clippy::extra_unused_lifetimes,
+    clippy::needless_return,
+    clippy::unused_async,
+    clippy::items_after_statements
+)]
+
+use std::sync::Arc;
+use sync_facade::sync_facade;
+
+async fn tick() {
+    tokio::task::yield_now().await;
+}
+
+// ---- async-trait's first test: `Trait` with an associated type ---------------------------------
+
+mod first {
+    use super::*;
+
+    #[sync_facade]
+    pub trait Trait {
+        type Assoc;
+
+        async fn selfvalue(self) -> u8
+        where
+            Self: Sized,
+        {
+            1
+        }
+
+        async fn selfref(&self) -> u8 {
+            2
+        }
+
+        async fn selfmut(&mut self) -> u8 {
+            3
+        }
+
+        async fn required() -> Self::Assoc;
+
+        async fn elided_lifetime(x: &str) -> usize {
+            x.len()
+        }
+
+        async fn explicit_lifetime<'a>(x: &'a str) -> &'a str {
+            x
+        }
+
+        async fn generic_type_param<T: Send>(x: Box<T>) -> T {
+            *x
+        }
+
+        async fn calls(&self) -> u8 {
+            self.selfref().await + Self::elided_lifetime("ab").await as u8 + <Self>::elided_lifetime("").await as u8
+        }
+
+        async fn calls_mut(&mut self) -> u8 {
+            self.selfmut().await
+        }
+    }
+
+    pub struct Struct;
+
+    impl Trait for Struct {
+        type Assoc = u32;
+
+        async fn selfvalue(self) -> u8 {
+            10
+        }
+
+        async fn required() -> u32 {
+            tick().await;
+            42
+        }
+    }
+
+    /// Also an implementor that is not `Sync`: its default `&self` methods are not available
+    /// (async-trait's rule, `where Self: Sync`), the others are.
+    pub struct NotSync(pub std::cell::Cell<u8>);
+
+    impl Trait for NotSync {
+        type Assoc = String;
+
+        async fn required() -> String {
+            "not sync".into()
+        }
+    }
+
+    #[test]
+    fn companion() {
+        let mut s = Struct;
+        assert_eq!(s.blocking_selfref().unwrap(), 2);
+        assert_eq!(s.blocking_selfmut().unwrap(), 3);
+        assert_eq!(s.blocking_calls().unwrap(), 4);
+        assert_eq!(s.blocking_calls_mut().unwrap(), 3);
+        assert_eq!(Struct.blocking_selfvalue().unwrap(), 10);
+        assert_eq!(Struct::blocking_required().unwrap(), 42);
+        assert_eq!(Struct::blocking_elided_lifetime("abc").unwrap(), 3);
+        assert_eq!(Struct::blocking_explicit_lifetime("xyz").unwrap(), "xyz");
+        assert_eq!(Struct::blocking_generic_type_param(Box::new(7u64)).unwrap(), 7);
+        let mut n = NotSync(std::cell::Cell::new(0));
+        assert_eq!(n.blocking_selfmut().unwrap(), 3);
+        assert_eq!(NotSync::blocking_required().unwrap(), "not sync");
+        assert_eq!(NotSync(std::cell::Cell::new(1)).blocking_selfvalue().unwrap(), 1);
+    }
+
+    /// The same shapes on an inherent `impl` and on a blocking client.
+    #[derive(Debug, Clone)]
+    pub struct Inherent(pub u8);
+
+    #[sync_facade(client = BlockingInherent)]
+    impl Inherent {
+        pub async fn selfvalue(self) -> u8 {
+            self.0
+        }
+        pub async fn selfref(&self) -> u8 {
+            self.0 + 1
+        }
+        pub async fn selfmut(&mut self) -> u8 {
+            self.0 += 1;
+            self.0
+        }
+        pub async fn required() -> Self {
+            Inherent(5)
+        }
+        pub async fn elided_lifetime(x: &str) -> usize {
+            x.len()
+        }
+        pub async fn explicit_lifetime<'a>(x: &'a str) -> &'a str {
+            x
+        }
+        pub async fn generic_type_param<T: Send>(x: Box<T>) -> T {
+            *x
+        }
+        pub async fn calls(&self) -> u8 {
+            self.selfref().await + Self::elided_lifetime("ab").await as u8
+        }
+    }
+
+    pub struct Plain(pub u8);
+
+    #[sync_facade]
+    impl Plain {
+        pub async fn selfvalue(self) -> u8 {
+            self.0
+        }
+        pub async fn selfref(&self) -> u8 {
+            self.0 + 1
+        }
+        pub async fn selfmut(&mut self) -> u8 {
+            self.0 += 1;
+            self.0
+        }
+        pub async fn required() -> Self {
+            Plain(5)
+        }
+        pub async fn explicit_lifetime<'a>(x: &'a str) -> &'a str {
+            x
+        }
+        pub async fn generic_type_param<T: Send>(x: Box<T>) -> T {
+            *x
+        }
+    }
+
+    #[sync_facade]
+    pub async fn elided_lifetime(x: &str) -> usize {
+        x.len()
+    }
+
+    #[sync_facade]
+    pub async fn explicit_lifetime<'a>(x: &'a str) -> &'a str {
+        x
+    }
+
+    #[sync_facade]
+    pub async fn generic_type_param<T: Send>(x: Box<T>) -> T {
+        *x
+    }
+
+    #[test]
+    fn inherent_client_free() {
+        let mut c = BlockingInherent::required().unwrap();
+        assert_eq!(c.selfref().unwrap(), 6);
+        assert_eq!(c.selfmut().unwrap(), 6);
+        assert_eq!(c.calls().unwrap(), 9);
+        assert_eq!(BlockingInherent::elided_lifetime("abcd").unwrap(), 4);
+        assert_eq!(BlockingInherent::explicit_lifetime("q").unwrap(), "q");
+        assert_eq!(BlockingInherent::generic_type_param(Box::new(3i8)).unwrap(), 3);
+        assert_eq!(c.selfvalue().unwrap(), 6);
+
+        let mut p = Plain::blocking_required().unwrap();
+        assert_eq!(p.blocking_selfref().unwrap(), 6);
+        assert_eq!(p.blocking_selfmut().unwrap(), 6);
+        assert_eq!(Plain::blocking_explicit_lifetime("r").unwrap(), "r");
+        assert_eq!(Plain::blocking_generic_type_param(Box::new('c')).unwrap(), 'c');
+        assert_eq!(p.blocking_selfvalue().unwrap(), 6);
+
+        assert_eq!(blocking_elided_lifetime("xy").unwrap(), 2);
+        assert_eq!(blocking_explicit_lifetime("s").unwrap(), "s");
+        assert_eq!(blocking_generic_type_param(Box::new(1u8)).unwrap(), 1);
+    }
+}
+
+// ---- test_can_destruct, test_self_in_macro, test_inference, test_internal_items, test_unimplemented
+
+mod destruct_and_friends {
+    use super::*;
+
+    #[sync_facade]
+    pub trait CanDestruct {
+        async fn f(&self, foos: (u8, u8, u8, u8)) -> u8;
+    }
+
+    pub struct Struct;
+
+    impl CanDestruct for Struct {
+        async fn f(&self, (a, mut b, ref c, d): (u8, u8, u8, u8)) -> u8 {
+            b += 1;
+            a + b + *c + d
+        }
+    }
+
+    #[sync_facade]
+    pub async fn destruct((a, mut b, ref c, d): (u8, u8, u8, u8)) -> u8 {
+        b += 1;
+        a + b + *c + d
+    }
+
+    pub struct Destructs;
+
+    #[sync_facade(client = BlockingDestructs)]
+    impl Destructs {
+        pub async fn f(&self, (a, mut b, ref c, d): (u8, u8, u8, u8)) -> u8 {
+            b += 1;
+            a + b + *c + d
+        }
+    }
+
+    #[sync_facade]
+    pub trait SelfInMacro {
+        async fn a(self) -> String;
+        async fn b(&mut self) -> String;
+        async fn c(&self) -> String;
+    }
+
+    impl SelfInMacro for String {
+        async fn a(self) -> String {
+            format!("{}", self)
+        }
+        async fn b(&mut self) -> String {
+            self.push('!');
+            format!("{}", self)
+        }
+        async fn c(&self) -> String {
+            format!("{}", self)
+        }
+    }
+
+    /// A default method without a receiver returning a value that is not `Send`: `local`.
+    #[sync_facade]
+    pub trait Inference {
+        #[sync_facade(local)]
+        #[allow(async_fn_in_trait)]
+        async fn f() -> Box<dyn Iterator<Item = ()>> {
+            Box::new(std::iter::empty())
+        }
+    }
+
+    impl Inference for () {}
+
+    #[sync_facade]
+    pub trait InternalItems: Sized {
+        async fn f(self) -> u8 {
+            struct Inner;
+            impl Inner {
+                fn f(self) -> u8 {
+                    let _ = self;
+                    8
+                }
+            }
+            Inner.f()
+        }
+    }
+
+    impl InternalItems for u8 {}
+
+    #[sync_facade]
+    pub trait Unimplemented {
+        async fn f() {
+            unimplemented!()
+        }
+    }
+
+    impl Unimplemented for () {}
+
+    #[test]
+    fn values() {
+        assert_eq!(Struct.blocking_f((1, 2, 3, 4)).unwrap(), 11);
+        assert_eq!(blocking_destruct((1, 2, 3, 4)).unwrap(), 11);
+        assert_eq!(BlockingDestructs::from(Destructs).f((1, 2, 3, 4)).unwrap(), 11);
+        let mut s = String::from("hi");
+        assert_eq!(s.blocking_b().unwrap(), "hi!");
+        assert_eq!(s.blocking_c().unwrap(), "hi!");
+        assert_eq!(s.blocking_a().unwrap(), "hi!");
+        assert_eq!(<() as BlockingInference>::blocking_f().unwrap().count(), 0);
+        assert_eq!(0u8.blocking_f().unwrap(), 8);
+        // The twin re-raises the panic of the async fn, payload and all.
+        let panic = std::panic::catch_unwind(|| <() as BlockingUnimplemented>::blocking_f()).unwrap_err();
+        let message = panic.downcast_ref::<String>().map(String::as_str).or(panic.downcast_ref::<&str>().copied());
+        assert_eq!(message, Some("not implemented"));
+    }
+}
+
+// ---- issues 1, 2, 9, 11, 15, 17, 23 ------------------------------------------------------------
+
+mod issues_1_to_23 {
+    use super::*;
+    use std::future::Future;
+    use std::marker::PhantomData;
+
+    #[sync_facade]
+    pub trait Issue1 {
+        async fn f<U>(&self) -> usize;
+    }
+
+    impl<T: Sync> Issue1 for Vec<T> {
+        async fn f<U>(&self) -> usize {
+            self.len() + std::mem::size_of::<U>()
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue2: Future {
+        async fn flatten(self) -> <Self::Output as Future>::Output
+        where
+            Self::Output: Future + Send,
+            Self: Sized,
+        {
+            let nested_future = self.await;
+            nested_future.await
+        }
+    }
+
+    impl<F: Future> Issue2 for F {}
+
+    #[sync_facade]
+    pub trait Issue9: Sized + Send {
+        async fn f(x: Self) -> Self {
+            x
+        }
+    }
+
+    impl Issue9 for u16 {}
+
+    #[sync_facade]
+    pub trait Issue11 {
+        async fn example(self: Arc<Self>) -> usize;
+    }
+
+    pub struct Issue11Struct;
+
+    impl Issue11 for Issue11Struct {
+        async fn example(self: Arc<Self>) -> usize {
+            Arc::strong_count(&self)
+        }
+    }
+
+    pub trait Marker {}
+
+    #[sync_facade]
+    pub trait Issue15 {
+        async fn myfn(&self, _: PhantomData<dyn Marker + Send>) -> u8 {
+            15
+        }
+    }
+
+    impl Issue15 for () {}
+
+    #[sync_facade]
+    pub trait Issue17 {
+        async fn f(&self) -> String;
+    }
+
+    pub struct Issue17Struct {
+        pub string: String,
+    }
+
+    impl Issue17 for Issue17Struct {
+        async fn f(&self) -> String {
+            self.string.clone()
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue23 {
+        async fn f(self) -> u8;
+
+        async fn g(mut self) -> u8
+        where
+            Self: Sized,
+        {
+            do_something(&mut self);
+            23
+        }
+    }
+
+    pub struct S {}
+
+    impl Issue23 for S {
+        async fn f(mut self) -> u8 {
+            do_something(&mut self);
+            1
+        }
+    }
+
+    fn do_something<T>(_: &mut T) {}
+
+    /// The same receivers and patterns on an inherent `impl` and a client.
+    #[derive(Clone)]
+    pub struct Owner(pub String);
+
+    #[sync_facade(client = BlockingOwner)]
+    impl Owner {
+        pub async fn f<U>(&self) -> usize {
+            self.0.len() + std::mem::size_of::<U>()
+        }
+        pub async fn g(mut self) -> String {
+            do_something(&mut self);
+            self.0
+        }
+        pub async fn phantom(&self, _: PhantomData<dyn Marker + Send>) -> u8 {
+            15
+        }
+    }
+
+    #[sync_facade]
+    impl Owner {
+        pub async fn arc(self: Arc<Self>) -> usize {
+            Arc::strong_count(&self)
+        }
+        pub async fn take(x: Self) -> Self {
+            x
+        }
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(vec![1u8, 2].blocking_f::<u32>().unwrap(), 6);
+        assert_eq!(async { async { 2u8 } }.blocking_flatten().unwrap(), 2);
+        assert_eq!(u16::blocking_f(9).unwrap(), 9);
+        let shared = Arc::new(Issue11Struct);
+        assert_eq!(Arc::clone(&shared).blocking_example().unwrap(), 2);
+        assert_eq!(().blocking_myfn(PhantomData).unwrap(), 15);
+        assert_eq!(Issue17Struct { string: "17".into() }.blocking_f().unwrap(), "17");
+        assert_eq!(S {}.blocking_f().unwrap(), 1);
+        assert_eq!(S {}.blocking_g().unwrap(), 23);
+
+        let client = BlockingOwner::from(Owner("abc".into()));
+        assert_eq!(client.f::<u16>().unwrap(), 5);
+        assert_eq!(client.phantom(PhantomData).unwrap(), 15);
+        assert_eq!(client.g().unwrap(), "abc");
+        let owner = Arc::new(Owner("x".into()));
+        assert_eq!(Arc::clone(&owner).blocking_arc().unwrap(), 2);
+        assert_eq!(Owner::blocking_take(Owner("t".into())).unwrap().0, "t");
+    }
+}
+
+// ---- issues 28, 31, 42, 44, 46, 53, 57 ---------------------------------------------------------
+
+mod issues_28_to_57 {
+    use super::*;
+
+    pub struct Str<'a>(pub &'a str);
+
+    /// Lifetime parameters on the trait, implemented for an unsized type (`str`).
+    #[sync_facade]
+    pub trait Trait1<'a> {
+        async fn f(x: Str<'a>) -> &'a str;
+        async fn g(x: Str<'a>) -> &'a str {
+            x.0
+        }
+    }
+
+    impl<'a> Trait1<'a> for str {
+        async fn f(x: Str<'a>) -> &'a str {
+            &x.0[1..]
+        }
+    }
+
+    #[sync_facade]
+    pub trait Trait2 {
+        async fn f() -> u8;
+    }
+
+    impl<'a> Trait2 for &'a () {
+        async fn f() -> u8 {
+            2
+        }
+    }
+
+    #[sync_facade]
+    pub trait Trait3<'a, 'b> {
+        async fn f(_: &'a &'b ()) -> u8; // chain 'a and 'b
+        async fn g(_: &'b ()) -> u8; // chain 'b only
+        async fn h() -> u8; // do not chain
+    }
+
+    impl<'a, 'b> Trait3<'a, 'b> for () {
+        async fn f(_: &'a &'b ()) -> u8 {
+            1
+        }
+        async fn g(_: &'b ()) -> u8 {
+            2
+        }
+        async fn h() -> u8 {
+            3
+        }
+    }
+
+    pub struct Named<'a> {
+        pub name: &'a str,
+    }
+
+    #[sync_facade]
+    pub trait Issue31<'a> {
+        async fn hello(thing: Named<'a>) -> String;
+        async fn hello_twice(one: Named<'a>, two: Named<'a>) -> String {
+            let str1 = Self::hello(one).await;
+            let str2 = Self::hello(two).await;
+            str1 + &str2
+        }
+    }
+
+    impl<'a> Issue31<'a> for () {
+        async fn hello(thing: Named<'a>) -> String {
+            thing.name.to_uppercase()
+        }
+    }
+
+    /// `-> Self` with `Sized` alone: the twin needs `Self: Send` and says so only where it is
+    /// called (`TokenContext` is `Send`).
+    #[sync_facade]
+    pub trait Context: Sized {
+        async fn from_parts() -> Self;
+    }
+
+    #[derive(Debug, PartialEq)]
+    pub struct TokenContext(u8);
+
+    impl Context for TokenContext {
+        async fn from_parts() -> TokenContext {
+            TokenContext(42)
+        }
+    }
+
+    #[sync_facade]
+    pub trait StaticWithWhereSelf
+    where
+        Box<Self>: Sized,
+        Self: Sized + Send,
+    {
+        async fn get_one() -> u8 {
+            1
+        }
+    }
+
+    pub struct Struct44;
+
+    impl StaticWithWhereSelf for Struct44 {}
+
+    macro_rules! implement_commands_workaround {
+        ($tyargs:tt : $ty:tt) => {
+            #[sync_facade]
+            pub trait AsyncCommands1: Sized {
+                async fn f<$tyargs: $ty>(&mut self, x: $tyargs) -> u8 {
+                    let _ = x;
+                    46
+                }
+            }
+        };
+    }
+
+    implement_commands_workaround!(K: Send);
+
+    macro_rules! implement_commands {
+        ($tyargs:ident : $ty:ident) => {
+            #[sync_facade]
+            pub trait AsyncCommands2: Sized {
+                async fn f<$tyargs: $ty>(&mut self, x: $tyargs) -> u8 {
+                    let _ = x;
+                    47
+                }
+            }
+        };
+    }
+
+    implement_commands!(K: Send);
+
+    impl AsyncCommands1 for u8 {}
+    impl AsyncCommands2 for u8 {}
+
+    pub struct Unit;
+    pub struct Tuple(pub u8);
+    pub struct Fields {
+        pub x: u8,
+    }
+
+    #[sync_facade]
+    pub trait Issue53 {
+        async fn method() -> u8;
+    }
+
+    impl Issue53 for Unit {
+        async fn method() -> u8 {
+            let _ = Self;
+            0
+        }
+    }
+
+    impl Issue53 for Tuple {
+        async fn method() -> u8 {
+            Self(1).0
+        }
+    }
+
+    impl Issue53 for Fields {
+        async fn method() -> u8 {
+            Self { x: 2 }.x
+        }
+    }
+
+    impl Issue53 for std::marker::PhantomData<Fields> {
+        async fn method() -> u8 {
+            let _ = Self;
+            3
+        }
+    }
+
+    /// `Self` constructors in the bodies of an inherent `impl`.
+    #[sync_facade]
+    impl Tuple {
+        pub async fn make() -> Self {
+            Self(5)
+        }
+        pub async fn fields() -> Fields {
+            Fields { x: Self(6).0 }
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue57 {
+        async fn const_generic<T: Send, const C: usize>(_: [T; C]) -> usize {
+            C
+        }
+    }
+
+    impl Issue57 for Unit {}
+
+    #[sync_facade]
+    pub async fn const_generic<T: Send, const C: usize>(_: [T; C]) -> usize {
+        C
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(<str as BlockingTrait1>::blocking_f(Str("abc")).unwrap(), "bc");
+        assert_eq!(<str as BlockingTrait1>::blocking_g(Str("abc")).unwrap(), "abc");
+        assert_eq!(<&() as BlockingTrait2>::blocking_f().unwrap(), 2);
+        assert_eq!(<() as BlockingTrait3>::blocking_f(&&()).unwrap(), 1);
+        assert_eq!(<() as BlockingTrait3>::blocking_g(&()).unwrap(), 2);
+        assert_eq!(<() as BlockingTrait3>::blocking_h().unwrap(), 3);
+        let twice = <() as BlockingIssue31>::blocking_hello_twice(Named { name: "a" }, Named { name: "b" });
+        assert_eq!(twice.unwrap(), "AB");
+        assert_eq!(TokenContext::blocking_from_parts().unwrap(), TokenContext(42));
+        assert_eq!(Struct44::blocking_get_one().unwrap(), 1);
+        assert_eq!(BlockingAsyncCommands1::blocking_f(&mut 0u8, "k").unwrap(), 46);
+        assert_eq!(BlockingAsyncCommands2::blocking_f(&mut 0u8, "k").unwrap(), 47);
+        assert_eq!(Unit::blocking_method().unwrap(), 0);
+        assert_eq!(Tuple::blocking_method().unwrap(), 1);
+        assert_eq!(Fields::blocking_method().unwrap(), 2);
+        assert_eq!(std::marker::PhantomData::<Fields>::blocking_method().unwrap(), 3);
+        assert_eq!(Tuple::blocking_make().unwrap().0, 5);
+        assert_eq!(Tuple::blocking_fields().unwrap().x, 6);
+        assert_eq!(Unit::blocking_const_generic([0u8; 10]).unwrap(), 10);
+        assert_eq!(blocking_const_generic(["a"; 3]).unwrap(), 3);
+    }
+}
+
+// ---- issues 68 to 92 ---------------------------------------------------------------------------
+
+mod issues_68_to_92 {
+    use super::*;
+
+    #[sync_facade]
+    pub trait Issue68 {
+        async fn method(&self) -> u8 {
+            macro_rules! t {
+                () => {{
+                    let _: &Self = self;
+                }};
+            }
+            t!();
+            68
+        }
+    }
+
+    impl Issue68 for () {}
+
+    #[sync_facade]
+    pub trait Issue73 {
+        const ASSOCIATED: &'static str;
+
+        async fn associated(&self) -> &'static str {
+            Self::ASSOCIATED
+        }
+    }
+
+    impl Issue73 for () {
+        const ASSOCIATED: &'static str = "73";
+    }
+
+    #[sync_facade]
+    pub trait Issue81 {
+        async fn handle(&self) -> u8;
+    }
+
+    pub enum Enum {
+        Variant,
+    }
+
+    impl Issue81 for Enum {
+        async fn handle(&self) -> u8 {
+            let Enum::Variant = self;
+            let Self::Variant = self;
+            81
+        }
+    }
+
+    #[sync_facade]
+    impl Enum {
+        pub async fn handle_inherent(&self) -> u8 {
+            let Self::Variant = self;
+            81
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue83 {
+        async fn f(&self) -> u8 {
+            1
+        }
+        async fn g(self: &Self) -> u8 {
+            2
+        }
+    }
+
+    impl Issue83 for () {}
+
+    #[derive(Clone)]
+    pub struct Receivers(u8);
+
+    /// `self: &Self`, `self: &mut Self` and `self: Self` on a client are `&self`, `&mut self`
+    /// and `self`.
+    #[sync_facade(client = BlockingReceivers)]
+    impl Receivers {
+        pub async fn g(self: &Self) -> u8 {
+            self.0
+        }
+        pub async fn h(self: &mut Self) -> u8 {
+            self.0 += 1;
+            self.0
+        }
+        pub async fn i(self: Self) -> u8 {
+            self.0 * 10
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue85 {
+        #[allow(non_snake_case)]
+        async fn camelCase() -> u8;
+    }
+
+    pub struct Struct85;
+
+    impl Issue85 for Struct85 {
+        async fn camelCase() -> u8 {
+            85
+        }
+    }
+
+    #[allow(non_snake_case)]
+    #[sync_facade]
+    pub async fn camelCase() -> u8 {
+        85
+    }
+
+    #[sync_facade]
+    pub trait Issue87 {
+        async fn f(&self) -> u8;
+    }
+
+    pub enum TupleVariant {
+        V(),
+    }
+
+    pub enum StructVariant {
+        V {},
+    }
+
+    impl Issue87 for TupleVariant {
+        async fn f(&self) -> u8 {
+            let TupleVariant::V() = self;
+            let Self::V() = self;
+            let _ = Self::V;
+            let _ = Self::V();
+            1
+        }
+    }
+
+    impl Issue87 for StructVariant {
+        async fn f(&self) -> u8 {
+            let StructVariant::V {} = self;
+            let Self::V {} = self;
+            let _ = Self::V {};
+            2
+        }
+    }
+
+    /// Unsized implementors: trait objects.
+    #[sync_facade]
+    pub trait Issue89 {
+        async fn f(&self) -> u8;
+    }
+
+    impl Issue89 for dyn Send + Sync {
+        async fn f(&self) -> u8 {
+            1
+        }
+    }
+
+    impl Issue89 for dyn Fn(i8) -> i8 + Send + Sync {
+        async fn f(&self) -> u8 {
+            self(2) as u8
+        }
+    }
+
+    #[allow(unused_parens)]
+    impl Issue89 for (dyn Fn(u8) -> u8 + Send + Sync) {
+        async fn f(&self) -> u8 {
+            self(3)
+        }
+    }
+
+    macro_rules! mac {
+        ($($tt:tt)*) => {
+            $($tt)*
+        };
+    }
+
+    pub struct Generic<T> {
+        _x: T,
+    }
+
+    impl<T> Generic<T> {
+        const ASSOCIATED1: &'static str = "1";
+        async fn associated1() {}
+    }
+
+    #[sync_facade]
+    pub trait Issue92
+    where
+        mac!(Self): Send,
+    {
+        const ASSOCIATED2: &'static str;
+        type Associated2;
+
+        #[allow(path_statements, clippy::let_underscore_future, clippy::no_effect)]
+        async fn associated2(&self) -> &'static str {
+            mac!(let _: Self::Associated2;);
+            mac!(let _: <Self>::Associated2;);
+            mac!(let _: <Self as Issue92>::Associated2;);
+            mac!(Self::ASSOCIATED2;);
+            mac!(<Self>::ASSOCIATED2;);
+            mac!(<Self as Issue92>::ASSOCIATED2;);
+            Self::ASSOCIATED2
+        }
+
+        async fn assoc_out(&self) -> Option<Self::Associated2>;
+    }
+
+    impl<T: Send + Sync> Issue92 for Generic<T>
+    where
+        mac!(Self): Send,
+    {
+        const ASSOCIATED2: &'static str = "2";
+        type Associated2 = ();
+
+        async fn associated2(&self) -> &'static str {
+            mac!(Self::ASSOCIATED1;);
+            mac!(<Self>::ASSOCIATED1;);
+            mac!(let _ = Self::associated1(););
+            mac!(let _ = <Self>::associated1(););
+            mac!(let (): <Self as Issue92>::Associated2;);
+            Self::ASSOCIATED2
+        }
+
+        async fn assoc_out(&self) -> Option<()> {
+            Some(())
+        }
+    }
+
+    pub trait Trait1 {
+        fn func1() -> u8;
+    }
+
+    #[sync_facade]
+    pub trait Trait2: Trait1 {
+        async fn func2() -> u8 {
+            mac!(Self::func1())
+        }
+    }
+
+    impl Trait1 for () {
+        fn func1() -> u8 {
+            92
+        }
+    }
+
+    impl Trait2 for () {}
+
+    #[test]
+    fn values() {
+        assert_eq!(().blocking_method().unwrap(), 68);
+        assert_eq!(().blocking_associated().unwrap(), "73");
+        assert_eq!(Enum::Variant.blocking_handle().unwrap(), 81);
+        assert_eq!(Enum::Variant.blocking_handle_inherent().unwrap(), 81);
+        assert_eq!(BlockingIssue83::blocking_f(&()).unwrap(), 1);
+        assert_eq!(BlockingIssue83::blocking_g(&()).unwrap(), 2);
+        let mut r = BlockingReceivers::from(Receivers(4));
+        assert_eq!(r.g().unwrap(), 4);
+        assert_eq!(r.h().unwrap(), 5);
+        assert_eq!(r.i().unwrap(), 50);
+        assert_eq!(Struct85::blocking_camelCase().unwrap(), 85);
+        assert_eq!(blocking_camelCase().unwrap(), 85);
+        assert_eq!(TupleVariant::V().blocking_f().unwrap(), 1);
+        assert_eq!(StructVariant::V {}.blocking_f().unwrap(), 2);
+        let object: &(dyn Send + Sync) = &();
+        assert_eq!(object.blocking_f().unwrap(), 1);
+        let closure: &(dyn Fn(i8) -> i8 + Send + Sync) = &|x| x * 2;
+        assert_eq!(closure.blocking_f().unwrap(), 4);
+        let closure: &(dyn Fn(u8) -> u8 + Send + Sync) = &|x| x + 1;
+        assert_eq!(closure.blocking_f().unwrap(), 4);
+        let g = Generic { _x: 0u8 };
+        assert_eq!(g.blocking_associated2().unwrap(), "2");
+        assert_eq!(g.blocking_assoc_out().unwrap(), Some(()));
+        assert_eq!(<() as BlockingTrait2>::blocking_func2().unwrap(), 92);
+    }
+}
