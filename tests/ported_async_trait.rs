@@ -924,6 +924,7 @@ mod issues_68_to_92 {
         const ASSOCIATED2: &'static str = "2";
         type Associated2 = ();
 
+        #[allow(path_statements, clippy::no_effect)]
         async fn associated2(&self) -> &'static str {
             mac!(Self::ASSOCIATED1;);
             mac!(<Self>::ASSOCIATED1;);
@@ -983,5 +984,761 @@ mod issues_68_to_92 {
         assert_eq!(g.blocking_associated2().unwrap(), "2");
         assert_eq!(g.blocking_assoc_out().unwrap(), Some(()));
         assert_eq!(<() as BlockingTrait2>::blocking_func2().unwrap(), 92);
+    }
+}
+
+// ---- issues 104 to 158 -------------------------------------------------------------------------
+
+mod issues_104_to_158 {
+    use super::*;
+    use std::future::Future;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    #[sync_facade]
+    pub trait T1 {
+        async fn id(&self) -> i32;
+    }
+
+    macro_rules! impl_t1 {
+        ($ty:ty, $id:expr) => {
+            impl T1 for $ty {
+                async fn id(&self) -> i32 {
+                    $id
+                }
+            }
+        };
+    }
+
+    pub struct Foo;
+
+    impl_t1!(Foo, 1);
+
+    /// An associated type in a bound, a generic output, an implementor `&P` for unsized `P`.
+    #[sync_facade]
+    pub trait ProcessPool: Send + Sync {
+        type ThreadPool;
+
+        async fn spawn<F, Fut, T>(&self, work: F) -> T
+        where
+            F: FnOnce(&Self::ThreadPool) -> Fut + Send,
+            Fut: Future<Output = T> + Send + 'static;
+    }
+
+    pub struct Pool(u32);
+
+    impl ProcessPool for Pool {
+        type ThreadPool = u32;
+
+        async fn spawn<F, Fut, T>(&self, work: F) -> T
+        where
+            F: FnOnce(&u32) -> Fut + Send,
+            Fut: Future<Output = T> + Send + 'static,
+        {
+            work(&self.0).await
+        }
+    }
+
+    impl<P> ProcessPool for &P
+    where
+        P: ?Sized + ProcessPool,
+    {
+        type ThreadPool = P::ThreadPool;
+
+        async fn spawn<F, Fut, T>(&self, work: F) -> T
+        where
+            F: FnOnce(&Self::ThreadPool) -> Fut + Send,
+            Fut: Future<Output = T> + Send + 'static,
+        {
+            (**self).spawn(work).await
+        }
+    }
+
+    /// A client method whose bound names `Self`: `Self` is the async type there, as in the
+    /// parameters. (A twin's output crosses threads, so `T: Send`; in a companion trait the twin
+    /// adds that bound itself.)
+    #[derive(Clone)]
+    pub struct Pooled(u32);
+
+    #[sync_facade(client = BlockingPooled)]
+    impl Pooled {
+        pub async fn spawn<F, Fut, T: Send>(&self, work: F) -> T
+        where
+            F: FnOnce(&Self) -> Fut + Send,
+            Fut: Future<Output = T> + Send + 'static,
+        {
+            work(self).await
+        }
+        pub async fn merge(&self, other: Self) -> Self {
+            Pooled(self.0 + other.0)
+        }
+    }
+
+    pub struct Loader<'a> {
+        marker: std::marker::PhantomData<&'a ()>,
+    }
+
+    #[sync_facade]
+    pub trait Issue110 {
+        async fn load(&self, key: &str) -> usize;
+    }
+
+    impl Issue110 for Loader<'_> {
+        async fn load(&self, key: &str) -> usize {
+            key.len()
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue120 {
+        async fn f(&self) -> u8;
+    }
+
+    impl Issue120 for () {
+        async fn f(&self) -> u8 {
+            120
+        }
+    }
+
+    /// A defaulted trait parameter and a borrowed output of a default `&self` method.
+    #[sync_facade]
+    pub trait Issue123<T = ()> {
+        async fn f(&self) -> &str {
+            "default"
+        }
+    }
+
+    impl<T> Issue123<T> for () {}
+
+    #[sync_facade]
+    pub trait Issue129 {
+        async fn a(_b: u8, c: u8) -> u8 {
+            c
+        }
+    }
+
+    pub struct Struct129;
+
+    impl Issue129 for Struct129 {
+        async fn a(_b: u8, c: u8) -> u8 {
+            c + 1
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue134 {
+        async fn run<const DUMMY: bool>(self) -> bool
+        where
+            Self: Sized,
+        {
+            DUMMY
+        }
+    }
+
+    pub struct Struct134;
+
+    impl Issue134 for Struct134 {
+        async fn run<const DUMMY: bool>(self) -> bool
+        where
+            Self: Sized,
+        {
+            !DUMMY
+        }
+    }
+
+    #[sync_facade]
+    impl Struct134 {
+        pub async fn run_inherent<const DUMMY: bool>(self) -> bool {
+            DUMMY
+        }
+    }
+
+    // drop_order: the twin hands its arguments to the async fn, which drops them in the order
+    // it always does (the unnamed argument after the body).
+    pub struct Flagger<'a>(&'a AtomicBool);
+
+    impl Drop for Flagger<'_> {
+        fn drop(&mut self) {
+            self.0.fetch_xor(true, Ordering::AcqRel);
+        }
+    }
+
+    #[sync_facade]
+    pub trait DropOrder {
+        async fn async_trait(_: Flagger<'_>, flag: &AtomicBool);
+    }
+
+    pub struct StructDrop;
+
+    impl DropOrder for StructDrop {
+        async fn async_trait(_: Flagger<'_>, flag: &AtomicBool) {
+            flag.fetch_or(true, Ordering::AcqRel);
+        }
+    }
+
+    #[sync_facade]
+    pub async fn standalone(_: Flagger<'_>, flag: &AtomicBool) {
+        flag.fetch_or(true, Ordering::AcqRel);
+    }
+
+    #[sync_facade]
+    pub trait SelfTrait {
+        async fn async_trait(self, flag: &AtomicBool);
+    }
+
+    impl SelfTrait for Flagger<'_> {
+        async fn async_trait(self, flag: &AtomicBool) {
+            flag.fetch_or(true, Ordering::AcqRel);
+        }
+    }
+
+    /// Associated types inside `Result`.
+    #[sync_facade]
+    pub trait ManageConnection: Sized + Send + Sync + 'static {
+        type Connection: Send + 'static;
+        type Error: Send + 'static;
+
+        async fn connect(&self) -> Result<Self::Connection, Self::Error>;
+    }
+
+    pub struct Manager;
+
+    impl ManageConnection for Manager {
+        type Connection = u16;
+        type Error = String;
+
+        async fn connect(&self) -> Result<u16, String> {
+            Ok(145)
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue147 {
+        async fn x();
+        async fn y() -> ();
+        async fn z();
+    }
+
+    pub struct MyType;
+
+    impl Issue147 for MyType {
+        async fn x() {}
+        async fn y() -> () {}
+        async fn z() {
+            unimplemented!()
+        }
+    }
+
+    pub struct Thing;
+    pub trait Ret {
+        fn n(&self) -> u8;
+    }
+    impl Ret for Thing {
+        fn n(&self) -> u8 {
+            149
+        }
+    }
+
+    /// An output that is not `Send` (`&dyn Ret`): `local`.
+    #[sync_facade(local)]
+    pub async fn ok() -> &'static dyn Ret {
+        return &Thing;
+    }
+
+    #[sync_facade]
+    pub trait Issue149 {
+        #[sync_facade(local)]
+        #[allow(async_fn_in_trait)]
+        async fn fail() -> &'static dyn Ret {
+            return &Thing;
+        }
+    }
+
+    impl Issue149 for () {}
+
+    #[sync_facade]
+    pub trait Issue154 {
+        async fn f(&self) -> u16;
+    }
+
+    impl Issue154 for () {
+        async fn f(&self) -> u16 {
+            const MAX: u16 = 128;
+            MAX
+        }
+    }
+
+    fn f() -> u8 {
+        158
+    }
+
+    #[sync_facade]
+    pub trait Issue158 {
+        async fn f(&self) -> u8 {
+            self::f()
+        }
+    }
+
+    impl Issue158 for () {}
+
+    #[test]
+    fn values() {
+        assert_eq!(Foo.blocking_id().unwrap(), 1);
+        let pool = Pool(7);
+        assert_eq!(pool.blocking_spawn(|n: &u32| std::future::ready(*n * 2)).unwrap(), 14);
+        assert_eq!((&pool).blocking_spawn(|n: &u32| std::future::ready(*n + 1)).unwrap(), 8);
+        let pooled = BlockingPooled::from(Pooled(3));
+        assert_eq!(pooled.spawn(|p: &Pooled| std::future::ready(p.0 * 3)).unwrap(), 9);
+        assert_eq!(pooled.merge(Pooled(4)).unwrap().as_async().0, 7);
+        assert_eq!(Loader { marker: std::marker::PhantomData }.blocking_load("key").unwrap(), 3);
+        assert_eq!(BlockingIssue120::blocking_f(&()).unwrap(), 120);
+        assert_eq!(BlockingIssue123::<u8>::blocking_f(&()).unwrap(), "default");
+        assert_eq!(Struct129::blocking_a(0, 1).unwrap(), 2);
+        assert!(!Struct134.blocking_run::<true>().unwrap());
+        assert!(Struct134.blocking_run_inherent::<true>().unwrap());
+
+        let flag = AtomicBool::new(false);
+        blocking_standalone(Flagger(&flag), &flag).unwrap();
+        assert!(!flag.load(Ordering::Acquire));
+        StructDrop::blocking_async_trait(Flagger(&flag), &flag).unwrap();
+        assert!(!flag.load(Ordering::Acquire));
+        Flagger(&flag).blocking_async_trait(&flag).unwrap();
+        assert!(!flag.load(Ordering::Acquire));
+
+        assert_eq!(Manager.blocking_connect().unwrap(), Ok(145));
+        MyType::blocking_x().unwrap();
+        MyType::blocking_y().unwrap();
+        assert!(std::panic::catch_unwind(|| MyType::blocking_z()).is_err());
+        assert_eq!(blocking_ok().unwrap().n(), 149);
+        assert_eq!(<() as BlockingIssue149>::blocking_fail().unwrap().n(), 149);
+        assert_eq!(BlockingIssue154::blocking_f(&()).unwrap(), 128);
+        assert_eq!(BlockingIssue158::blocking_f(&()).unwrap(), 158);
+    }
+}
+
+// ---- issues 161 to 300 -------------------------------------------------------------------------
+
+mod issues_161_to_300 {
+    use super::*;
+    use std::cell::Cell;
+    use std::future::{self, Ready};
+
+    #[sync_facade]
+    pub trait Issue161 {
+        async fn f(self: Arc<Self>) -> bool;
+    }
+
+    pub struct MyStruct(bool);
+
+    impl Issue161 for MyStruct {
+        async fn f(self: Arc<Self>) -> bool {
+            async { self.0 }.await
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue169: ::core::marker::Sync {
+        async fn f(&self) -> u8 {
+            169
+        }
+    }
+
+    impl Issue169 for () {}
+
+    #[sync_facade]
+    pub trait Issue177 {
+        async fn foo(&self, mut callback: impl FnMut(&str) + Send) {
+            callback("default")
+        }
+    }
+
+    pub struct Struct177;
+
+    impl Issue177 for Struct177 {
+        async fn foo(&self, mut callback: impl FnMut(&str) + Send) {
+            callback("177")
+        }
+    }
+
+    #[sync_facade]
+    pub async fn foo177(mut callback: impl FnMut(&str) + Send) {
+        callback("free")
+    }
+
+    #[sync_facade]
+    pub trait Issue183 {
+        async fn foo(n: i32) -> i32 {
+            n
+        }
+    }
+
+    impl Issue183 for () {}
+
+    pub struct IncrementOnDrop<'a>(&'a Cell<usize>);
+
+    impl Drop for IncrementOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.set(self.0.get() + 1);
+        }
+    }
+
+    /// async-trait's `?Send` is `local` here.
+    #[sync_facade(local)]
+    #[allow(async_fn_in_trait)]
+    pub trait Issue199 {
+        async fn f(counter: &Cell<usize>, arg: IncrementOnDrop<'_>) -> usize;
+    }
+
+    pub struct Struct199;
+
+    impl Issue199 for Struct199 {
+        async fn f(counter: &Cell<usize>, _: IncrementOnDrop<'_>) -> usize {
+            counter.get() // the second argument is not dropped yet
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue204 {
+        async fn f(arg: &(impl Issue204 + Sync)) -> u8;
+        #[sync_facade(local)]
+        async fn g(arg: *const impl Issue204) -> bool;
+    }
+
+    impl Issue204 for () {
+        async fn f(_: &(impl Issue204 + Sync)) -> u8 {
+            204
+        }
+        #[allow(clippy::manual_async_fn)]
+        fn g(arg: *const impl Issue204) -> impl std::future::Future<Output = bool> {
+            async move { arg.is_null() }
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue210 {
+        async fn f(self: Arc<Self>) -> usize {
+            Arc::strong_count(&self)
+        }
+    }
+
+    impl Issue210 for () {}
+
+    /// `#[cfg]` on parameters: configured-away parameters are neither taken nor passed.
+    #[sync_facade]
+    pub trait Issue226 {
+        async fn cfg_param(&self, #[cfg(any())] param: u8, #[cfg(all())] kept: u8) -> u8;
+        async fn cfg_param_wildcard(&self, #[cfg(any())] _: u8, #[cfg(all())] _: u8) -> u8;
+        async fn cfg_param_tuple(&self, #[cfg(any())] (left, right): (u8, u8), #[cfg(all())] lr: (u8, u8)) -> u8;
+    }
+
+    pub struct Struct226;
+
+    impl Issue226 for Struct226 {
+        async fn cfg_param(&self, #[cfg(any())] param: u8, #[cfg(all())] kept: u8) -> u8 {
+            kept
+        }
+        async fn cfg_param_wildcard(&self, #[cfg(any())] _: u8, #[cfg(all())] _: u8) -> u8 {
+            0
+        }
+        async fn cfg_param_tuple(
+            &self,
+            #[cfg(any())] (left, right): (u8, u8),
+            #[cfg(all())] (left, right): (u8, u8),
+        ) -> u8 {
+            left + right
+        }
+    }
+
+    #[derive(Clone)]
+    pub struct Cfg;
+
+    #[sync_facade(client = BlockingCfg)]
+    impl Cfg {
+        pub async fn cfg_param(&self, #[cfg(any())] param: u8, #[cfg(all())] kept: u8) -> u8 {
+            kept
+        }
+        pub async fn cfg_param_tuple(
+            &self,
+            #[cfg(any())] (left, right): (u8, u8),
+            #[cfg(all())] (left, right): (u8, u8),
+        ) -> u8 {
+            left + right
+        }
+    }
+
+    #[sync_facade]
+    impl Struct226 {
+        pub async fn inherent(#[cfg(any())] param: u8, #[cfg(all())] kept: u8) -> u8 {
+            kept
+        }
+    }
+
+    #[sync_facade]
+    pub async fn cfg_param(
+        #[cfg(any())] param: u8,
+        #[cfg(all())] kept: u8,
+        #[cfg_attr(all(), allow(unused))] x: u8,
+    ) -> u8 {
+        kept + x
+    }
+
+    #[sync_facade]
+    pub trait Generic<T> {
+        async fn take_ref(&self, thing: &T) -> usize;
+    }
+
+    pub struct One;
+
+    // The implementor's future must be `Send` (the trait says so): a `&T` in it needs `T: Sync`.
+    impl<T: Sync> Generic<T> for One {
+        async fn take_ref(&self, _: &T) -> usize {
+            1
+        }
+    }
+
+    pub struct Two;
+
+    impl<T: Sync + Copy + Into<usize>> Generic<(T, T)> for Two {
+        async fn take_ref(&self, (a, b): &(T, T)) -> usize {
+            (*a).into() + (*b).into()
+        }
+    }
+
+    pub struct Droppable;
+
+    impl Drop for Droppable {
+        fn drop(&mut self) {}
+    }
+
+    pub struct Tuple<T, U>(T, U);
+
+    #[sync_facade]
+    pub trait Issue234 {
+        async fn f(arg: Tuple<Droppable, i32>) -> i32;
+    }
+
+    pub struct UnderscorePattern;
+
+    impl Issue234 for UnderscorePattern {
+        async fn f(Tuple(_, int): Tuple<Droppable, i32>) -> i32 {
+            int
+        }
+    }
+
+    pub struct DotDotPattern;
+
+    impl Issue234 for DotDotPattern {
+        async fn f(Tuple { 1: int, .. }: Tuple<Droppable, i32>) -> i32 {
+            int + 1
+        }
+    }
+
+    #[sync_facade]
+    pub async fn dot_dot(Tuple { 1: int, .. }: Tuple<Droppable, i32>) -> i32 {
+        int
+    }
+
+    #[sync_facade]
+    pub trait Issue236 {
+        async fn f() -> Ready<u8> {
+            future::ready(236)
+        }
+    }
+
+    impl Issue236 for () {}
+
+    #[sync_facade]
+    pub trait Issue238 {
+        async fn f() -> u8;
+    }
+
+    pub struct Struct238;
+
+    impl Issue238 for &Struct238 {
+        async fn f() -> u8 {
+            238
+        }
+    }
+
+    #[sync_facade]
+    pub trait Issue277 {
+        async fn f(&self) -> u8;
+    }
+
+    impl Issue277 for () {
+        async fn f(mut self: &Self) -> u8 {
+            g(&mut self);
+            27
+        }
+    }
+
+    fn g(_: &mut &()) {}
+
+    #[derive(Clone)]
+    pub struct MutSelfRef;
+
+    #[sync_facade(client = BlockingMutSelfRef)]
+    impl MutSelfRef {
+        pub async fn f(mut self: &Self) -> u8 {
+            let _ = &mut self;
+            77
+        }
+    }
+
+    /// `impl Trait` inside the output, next to an associated type.
+    #[sync_facade]
+    pub trait Issue281 {
+        type Error;
+        async fn method(&self) -> Result<impl AsRef<str> + Send + Sync, Self::Error>;
+    }
+
+    pub struct T281;
+
+    impl Issue281 for T281 {
+        type Error = ();
+        async fn method(&self) -> Result<impl AsRef<str> + Send + Sync, ()> {
+            Ok("Hello World")
+        }
+    }
+
+    #[sync_facade]
+    pub async fn method281() -> Result<impl AsRef<str> + Send + Sync, ()> {
+        Ok("free")
+    }
+
+    #[sync_facade]
+    pub trait Issue283 {
+        async fn a() -> u8;
+    }
+
+    pub trait Bound {
+        fn b() -> u8;
+    }
+
+    impl Bound for u8 {
+        fn b() -> u8 {
+            28
+        }
+    }
+
+    impl<T: Bound> Issue283 for T {
+        async fn a() -> u8 {
+            Self::b() - 1
+        }
+    }
+
+    /// `#[cfg]` on generic parameters.
+    #[sync_facade]
+    pub trait Issue288 {
+        async fn f<#[cfg(any())] T: Send>(#[cfg(any())] t: T) -> u8;
+        async fn g<#[cfg(all())] T: Send + Into<u8>>(#[cfg(all())] t: T) -> u8;
+    }
+
+    pub struct Struct288;
+
+    impl Issue288 for Struct288 {
+        async fn f<#[cfg(any())] T: Send>(#[cfg(any())] t: T) -> u8 {
+            1
+        }
+        async fn g<#[cfg(all())] T: Send + Into<u8>>(#[cfg(all())] t: T) -> u8 {
+            t.into()
+        }
+    }
+
+    #[sync_facade]
+    pub async fn generic_cfg<#[cfg(all())] T: Send + Into<u8>, #[cfg(any())] U>(#[cfg(all())] t: T) -> u8 {
+        t.into()
+    }
+
+    #[sync_facade]
+    pub trait Issue300 {
+        async fn f(&mut self) -> ();
+    }
+
+    pub struct Thing300(u8);
+
+    impl Issue300 for Thing300 {
+        async fn f(&mut self) -> () {
+            self.0 = 30;
+        }
+    }
+
+    #[test]
+    fn values() {
+        assert!(Arc::new(MyStruct(true)).blocking_f().unwrap());
+        assert_eq!(BlockingIssue169::blocking_f(&()).unwrap(), 169);
+        let mut seen = Vec::new();
+        Struct177.blocking_foo(|s: &str| seen.push(s.to_owned())).unwrap();
+        blocking_foo177(|s: &str| seen.push(s.to_owned())).unwrap();
+        assert_eq!(seen, ["177", "free"]);
+        assert_eq!(<() as BlockingIssue183>::blocking_foo(183).unwrap(), 183);
+        let counter = Cell::new(0);
+        assert_eq!(Struct199::blocking_f(&counter, IncrementOnDrop(&counter)).unwrap(), 0);
+        assert_eq!(counter.get(), 1);
+        assert_eq!(<() as BlockingIssue204>::blocking_f(&()).unwrap(), 204);
+        assert!(<() as BlockingIssue204>::blocking_g(std::ptr::null::<()>()).unwrap());
+        assert_eq!(BlockingIssue210::blocking_f(Arc::new(())).unwrap(), 1);
+        assert_eq!(Struct226.blocking_cfg_param(5).unwrap(), 5);
+        assert_eq!(Struct226.blocking_cfg_param_wildcard(5).unwrap(), 0);
+        assert_eq!(Struct226.blocking_cfg_param_tuple((2, 3)).unwrap(), 5);
+        assert_eq!(BlockingCfg::from(Cfg).cfg_param(6).unwrap(), 6);
+        assert_eq!(BlockingCfg::from(Cfg).cfg_param_tuple((3, 4)).unwrap(), 7);
+        assert_eq!(Struct226::blocking_inherent(8).unwrap(), 8);
+        assert_eq!(blocking_cfg_param(1, 2).unwrap(), 3);
+        assert_eq!(BlockingGeneric::<u8>::blocking_take_ref(&One, &0).unwrap(), 1);
+        assert_eq!(Two.blocking_take_ref(&(2u8, 3u8)).unwrap(), 5);
+        assert_eq!(UnderscorePattern::blocking_f(Tuple(Droppable, 4)).unwrap(), 4);
+        assert_eq!(DotDotPattern::blocking_f(Tuple(Droppable, 4)).unwrap(), 5);
+        assert_eq!(blocking_dot_dot(Tuple(Droppable, 9)).unwrap(), 9);
+        assert_eq!(<() as BlockingIssue236>::blocking_f().unwrap().into_inner(), 236);
+        assert_eq!(<&Struct238 as BlockingIssue238>::blocking_f().unwrap(), 238);
+        assert_eq!(BlockingIssue277::blocking_f(&()).unwrap(), 27);
+        assert_eq!(BlockingMutSelfRef::from(MutSelfRef).f().unwrap(), 77);
+        assert_eq!(T281.blocking_method().unwrap().unwrap().as_ref(), "Hello World");
+        assert_eq!(blocking_method281().unwrap().unwrap().as_ref(), "free");
+        assert_eq!(u8::blocking_a().unwrap(), 27);
+        assert_eq!(Struct288::blocking_f().unwrap(), 1);
+        assert_eq!(Struct288::blocking_g(7u8).unwrap(), 7);
+        assert_eq!(blocking_generic_cfg(9u8).unwrap(), 9);
+        let mut thing = Thing300(0);
+        thing.blocking_f().unwrap();
+        assert_eq!(thing.0, 30);
+    }
+}
+
+// ---- unsafe traits (test.rs: `UnsafeTrait`, `UnsafeTraitPubCrate`, `UnsafeTraitPrivate`) --------
+
+mod unsafe_traits {
+    use super::*;
+
+    #[sync_facade]
+    pub unsafe trait UnsafeTrait {
+        async fn f(&self) -> u8 {
+            1
+        }
+    }
+
+    // SAFETY: the trait has no safety contract; it is `unsafe` to check the attribute keeps it so.
+    unsafe impl UnsafeTrait for () {}
+
+    #[sync_facade]
+    pub(crate) unsafe trait UnsafeTraitPubCrate {}
+
+    #[sync_facade]
+    unsafe trait UnsafeTraitPrivate {
+        async unsafe fn g(&self) -> u8;
+    }
+
+    // SAFETY: as above.
+    unsafe impl UnsafeTraitPrivate for () {
+        async unsafe fn g(&self) -> u8 {
+            2
+        }
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(BlockingUnsafeTrait::blocking_f(&()).unwrap(), 1);
+        // SAFETY: `g` has no safety contract.
+        assert_eq!(unsafe { BlockingUnsafeTraitPrivate::blocking_g(&()) }.unwrap(), 2);
     }
 }
