@@ -206,7 +206,7 @@ pub fn companion_doc(trait_name: &str) -> String {
 }
 
 pub fn trait_future_not_send(output: &str) -> String {
-    format!("the blocking companion hosts this method's future on another thread where it must, so the future must be `Send`: write `-> impl Future<Output = {output}> + Send`, or put `#[sync_facade(local)]` on the method or the trait")
+    format!("`#[sync_facade]`: this method's future is not declared `Send`, and its blocking twin may have to run it on another thread; write `-> impl Future<Output = {output}> + Send`, or add `#[sync_facade(local)]` to the method (or to the trait) for a twin that runs it on the calling thread")
 }
 
 pub fn companion_method_doc(trait_name: &str, method: &str) -> String {

@@ -22,9 +22,8 @@ use crate::messages;
 use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, mentions_self, result_type, turbofish};
 use crate::twin::write::blocking_body;
 use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{format_ident, quote, ToTokens};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
-use syn::spanned::Spanned;
 use syn::{FnArg, ItemTrait, ReceiverKind, ReturnType, TraitItem, TraitItemFn, Type, TypeParamBound};
 
 // Input:  options and `pub trait ArtifactService { async fn save(&self, name: &str) -> io::Result<u64>; fn root(&self) -> &Path; }`
@@ -70,8 +69,8 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
                     if !is_send && !method_config.local && !merged.is_skip() {
                         push_error(
                             errors,
-                            syn::Error::new(
-                                method.sig.output.span(),
+                            syn::Error::new_spanned(
+                                &method.sig.output,
                                 messages::trait_future_not_send(&output.to_string()),
                             ),
                         );
@@ -293,15 +292,17 @@ fn default_method_bound(method: &TraitItemFn, implied: &[String]) -> Option<Toke
         },
         _ => &["Send"],
     };
+    // Located at the receiver: an implementor without the bound is told where it comes from.
+    let span = receiver.map_or_else(|| method.sig.ident.span(), |r| r.self_token.span);
     let missing: Vec<TokenStream> = needed
         .iter()
         .filter(|n| !implied.iter().any(|i| i == *n))
         .map(|n| {
-            let n = syn::Ident::new(n, Span::call_site());
-            quote!(::core::marker::#n)
+            let n = syn::Ident::new(n, span);
+            quote_spanned!(span=> ::core::marker::#n)
         })
         .collect();
-    (!missing.is_empty()).then(|| quote!(Self: #(#missing)+*))
+    (!missing.is_empty()).then(|| quote_spanned!(span=> Self: #(#missing)+*))
 }
 
 fn is_arc_self(path: &syn::Path) -> bool {
