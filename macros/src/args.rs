@@ -48,6 +48,9 @@ pub struct Config {
     pub timeout: Option<Duration>,
     pub name: Option<Ident>,
     pub flatten: Option<Span>,
+    /// `flatten = convert`: the conversion of the call's error, an expression of a type
+    /// `FnOnce(sync_facade::Error) -> E` (without it, `E: From<sync_facade::Error>`).
+    pub flatten_with: Option<TokenStream>,
     pub local: bool,
     pub strategy: Option<StrategyKind>,
     pub skip: bool,
@@ -70,6 +73,7 @@ pub struct Builder {
     timeout: Option<(Span, Duration)>,
     name: Option<(Span, Ident)>,
     flatten: Option<Span>,
+    flatten_with: Option<TokenStream>,
     local: Option<Span>,
     strategy: Option<(Span, StrategyKind)>,
     skip: Option<Span>,
@@ -201,8 +205,17 @@ impl Builder {
             "strategy" => self.set_strategy(key, value),
             "client" => self.set_client(key, value),
             "flatten" => {
-                flag(key, value)?;
-                set_once(&mut self.flatten, key, span)
+                // A literal (`flatten = true`) cannot be a conversion.
+                if let Some(value @ [TokenTree::Literal(_)] | value @ [TokenTree::Ident(_)]) = value {
+                    if matches!(&value[0], TokenTree::Literal(_))
+                        || matches!(&value[0], TokenTree::Ident(i) if i == "true" || i == "false")
+                    {
+                        return Err(spanned_error(value, messages::flatten_value()));
+                    }
+                }
+                set_once(&mut self.flatten, key, span)?;
+                self.flatten_with = value.map(|v| v.iter().cloned().collect());
+                Ok(())
             }
             "local" => {
                 flag(key, value)?;
@@ -275,6 +288,7 @@ impl Builder {
         Builder {
             timeout: self.timeout.or(outer.timeout),
             name: self.name.or_else(|| outer.name.clone()),
+            flatten_with: if self.flatten.is_some() { self.flatten_with } else { outer.flatten_with.clone() },
             flatten: self.flatten.or(outer.flatten),
             local: self.local.or(outer.local),
             strategy: self.strategy.or(outer.strategy),
@@ -316,6 +330,7 @@ impl Builder {
             timeout: self.timeout.map(|(_, t)| t),
             name: self.name.as_ref().map(|(_, n)| n.clone()),
             flatten: self.flatten,
+            flatten_with: self.flatten_with.clone(),
             local: self.local.is_some(),
             strategy: self.strategy.map(|(_, s)| s),
             skip: self.skip.is_some(),

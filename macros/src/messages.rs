@@ -38,6 +38,10 @@ pub fn flag_takes_no_value(key: &str) -> String {
     format!("`{key}` takes no value: write `#[sync_facade({key})]`")
 }
 
+pub fn flatten_value() -> &'static str {
+    "`flatten` takes no value, or a conversion of the call's error: write `#[sync_facade(flatten)]` (for an error type with `From<sync_facade::Error>`) or `#[sync_facade(flatten = convert)]` with `fn convert(e: sync_facade::Error) -> E` or a closure"
+}
+
 pub fn option_needs_value(key: &str, example: &str) -> String {
     format!("`{key}` needs a value, like `{key} = {example}`")
 }
@@ -118,7 +122,7 @@ pub fn inner_on_sync_fn() -> &'static str {
 }
 
 pub fn flatten_needs_result() -> &'static str {
-    "`flatten` folds the blocking call's error into the function's own error, so the `async fn` must return a `Result<T, E>` (with `E: From<sync_facade::Error>`); remove `flatten` to get `Result<Output, sync_facade::Error>`"
+    "`flatten` folds the blocking call's error into the function's own error, so the `async fn` must return a `Result<T, E>` (with `E: From<sync_facade::Error>`, or a conversion: `flatten = convert`); remove `flatten` to get `Result<Output, sync_facade::Error>`"
 }
 
 pub fn variadic() -> &'static str {

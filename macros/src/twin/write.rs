@@ -126,6 +126,11 @@ pub(crate) fn blocking_body(
 ) -> TokenStream {
     let at_name = Span::mixed_site().located_at(span);
     let entry = entry_point(config.local, flatten, at_name);
+    // `flatten = convert`: the `_with` entry point, which takes the conversion.
+    let (entry, convert) = match (&config.flatten_with, flatten) {
+        (Some(convert), true) => (format_ident!("{}_with", entry, span = at_name), Some(quote!(, #convert))),
+        _ => (entry, None),
+    };
     let timeout = config.timeout.map(|t| {
         let (secs, nanos) = (t.as_secs(), t.subsec_nanos());
         quote!(.timeout(::core::time::Duration::new(#secs, #nanos)))
@@ -138,7 +143,7 @@ pub(crate) fn blocking_body(
     // The future and the entry point are located at the function's name: an unmet bound (a
     // future that is not `Send`, an error type `flatten` cannot fold into) is reported there.
     let future = Ident::new("__sync_facade_future", at_name);
-    let run = quote_spanned!(at_name=> ::sync_facade::__private::#entry(#call_options, #future));
+    let run = quote_spanned!(at_name=> ::sync_facade::__private::#entry(#call_options, #future #convert));
     quote_spanned! {Span::mixed_site()=>
         {
             #[allow(deprecated)] // a deprecated original's twin is deprecated too; calling it is fine
