@@ -135,7 +135,17 @@ pub fn parse(attr: TokenStream) -> (Builder, Option<syn::Error>) {
     if segments.last().is_some_and(|s| s.is_empty()) {
         segments.pop(); // a trailing comma, or no options at all
     }
-    for segment in segments {
+    let commas: Vec<&TokenTree> =
+        tokens.iter().filter(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')).collect();
+    for (i, segment) in segments.into_iter().enumerate() {
+        // An empty option between commas (`a,, b`, `, a`): reported on the comma that ends it,
+        // with its own message (an error spanning the whole attribute would repeat another's).
+        if segment.is_empty() {
+            if let Some(comma) = commas.get(i) {
+                push_error(&mut errors, syn::Error::new(comma.span(), messages::extra_comma()));
+                continue;
+            }
+        }
         if let Err(e) = builder.set_segment(segment) {
             push_error(&mut errors, e);
         }
@@ -170,7 +180,7 @@ impl Builder {
         let (key, rest) = match segment {
             [TokenTree::Ident(key), rest @ ..] => (key, rest),
             [] => return Err(syn::Error::new(Span::call_site(), messages::expected_option())),
-            [first, ..] => return Err(syn::Error::new(first.span(), messages::expected_option())),
+            [_, ..] => return Err(spanned_error(segment, messages::expected_option())),
         };
         let value = match rest {
             [] => None,

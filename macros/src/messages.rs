@@ -26,6 +26,10 @@ pub fn expected_option() -> &'static str {
     "expected a `#[sync_facade]` option such as `timeout = 30`, `name = blocking_load`, `flatten`, `local` or `strategy = hosted`"
 }
 
+pub fn extra_comma() -> &'static str {
+    "no `#[sync_facade]` option before this `,`: remove the extra `,`"
+}
+
 pub fn expected_comma() -> &'static str {
     "expected `,` between `#[sync_facade]` options"
 }
