@@ -99,3 +99,58 @@ fn local_companion_runs_non_send_futures_where_it_can() {
     });
     assert_eq!(hosted_only, sync_facade::ErrorKind::NotSend);
 }
+
+/// A trait method written as `fn .. -> impl Future<Output = T> + Send` gets a twin like an
+/// `async fn`; associated types in the output and unsized implementors (`str`) work.
+#[sync_facade]
+pub trait Shape {
+    type Unit;
+    fn area(&self) -> impl std::future::Future<Output = Result<u64, Self::Unit>> + Send;
+}
+
+/// `-> Self` in a trait that is not `Sized` itself: the method says `Self: Sized`.
+#[sync_facade]
+pub trait Scale {
+    async fn scaled(&self, by: u64) -> Self
+    where
+        Self: Sized;
+}
+
+#[derive(Debug, PartialEq)]
+struct Square(u64);
+
+impl Shape for Square {
+    type Unit = String;
+    fn area(&self) -> impl std::future::Future<Output = Result<u64, String>> + Send {
+        let side = self.0;
+        async move {
+            tokio::task::yield_now().await;
+            Ok(side * side)
+        }
+    }
+}
+
+impl Scale for Square {
+    async fn scaled(&self, by: u64) -> Self {
+        Square(self.0 * by)
+    }
+}
+
+impl Shape for str {
+    type Unit = ();
+    fn area(&self) -> impl std::future::Future<Output = Result<u64, ()>> + Send {
+        let len = self.len() as u64;
+        async move { Ok(len) }
+    }
+}
+
+#[test]
+fn impl_future_methods_self_and_unsized_implementors() {
+    for &ctx in ALL {
+        let (area, scaled, text) = ctx.run(|| {
+            let square = Square(3);
+            (square.blocking_area().unwrap(), square.blocking_scaled(2).unwrap(), "abcd".blocking_area().unwrap())
+        });
+        assert_eq!((area, scaled, text), (Ok(9), Square(6), Ok(4)), "{ctx:?}");
+    }
+}

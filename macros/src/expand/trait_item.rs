@@ -402,10 +402,12 @@ fn mentions_any(tokens: &TokenStream, type_params: &[String]) -> bool {
 }
 
 /// `T: Send`, or `T: Sync` for a `T` behind `&` (`&T` is `Send` when `T` is `Sync`).
+/// Located at the type in the output: a caller whose type is not `Send` is pointed there.
 fn send_or_sync(ty: TokenStream, pointer: Option<char>) -> TokenStream {
+    let span = ty.clone().into_iter().next().map_or_else(Span::call_site, |t| t.span());
     match pointer {
-        Some('&') => quote!(#ty: ::core::marker::Sync),
-        _ => quote!(#ty: ::core::marker::Send),
+        Some('&') => quote_spanned!(span=> #ty: ::core::marker::Sync),
+        _ => quote_spanned!(span=> #ty: ::core::marker::Send),
     }
 }
 
