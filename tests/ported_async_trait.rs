@@ -1742,3 +1742,101 @@ mod unsafe_traits {
         assert_eq!(unsafe { BlockingUnsafeTraitPrivate::blocking_g(&()) }.unwrap(), 2);
     }
 }
+
+// ---- maybe-async's future-returning trait methods (`tests/ui/07-impl-future-rpit.rs`) ----------
+
+/// maybe-async's shapes of trait methods that return a future without being `async fn`: `impl
+/// Future + Send + '_`, `+ Send + Sync + '_`, default bodies, `Pin<Box<dyn Future + Send + '_>>`,
+/// and a future that is not `Send` (`local` here). Each gets a twin.
+mod maybe_async_rpit {
+    use super::*;
+    use std::future::Future;
+    use std::pin::Pin;
+
+    #[sync_facade]
+    pub trait PubRpitTrait: Sync {
+        fn declare_rpit(&self) -> impl Future<Output = u32> + Send + '_;
+
+        fn default_rpit(&self) -> impl Future<Output = u32> + Send + '_ {
+            async move { self.declare_rpit().await + 1 }
+        }
+    }
+
+    #[sync_facade(local)]
+    pub trait PubRpitNotSendTrait {
+        fn declare_rpit_nosend(&self) -> impl Future<Output = u32> + '_;
+    }
+
+    #[sync_facade]
+    pub trait MixedTrait: Sync {
+        fn sync_fn(&self) -> u32 {
+            1
+        }
+
+        async fn async_fn_decl(&self) -> u32;
+
+        fn rpit_fn(&self) -> impl Future<Output = Result<u32, ()>> + Send + '_ {
+            async move { Ok(self.async_fn_decl().await + 40) }
+        }
+    }
+
+    #[sync_facade]
+    pub trait SyncBoundTrait: Sync {
+        fn rpit_send_sync(&self) -> impl Future<Output = u32> + Send + Sync + '_;
+    }
+
+    #[sync_facade]
+    pub trait BoxedTrait: Sync {
+        fn pin_box_decl(&self) -> Pin<Box<dyn Future<Output = u32> + Send + '_>>;
+
+        fn pin_box_default(&self) -> Pin<Box<dyn Future<Output = u32> + Send + '_>> {
+            Box::pin(async move { self.pin_box_decl().await + 1 })
+        }
+    }
+
+    pub struct Foo;
+
+    impl PubRpitTrait for Foo {
+        fn declare_rpit(&self) -> impl Future<Output = u32> + Send + '_ {
+            async move { 1 }
+        }
+    }
+
+    impl PubRpitNotSendTrait for Foo {
+        fn declare_rpit_nosend(&self) -> impl Future<Output = u32> + '_ {
+            let not_send = std::rc::Rc::new(3);
+            async move { *not_send }
+        }
+    }
+
+    impl MixedTrait for Foo {
+        async fn async_fn_decl(&self) -> u32 {
+            2
+        }
+    }
+
+    impl SyncBoundTrait for Foo {
+        fn rpit_send_sync(&self) -> impl Future<Output = u32> + Send + Sync + '_ {
+            async move { 4 }
+        }
+    }
+
+    impl BoxedTrait for Foo {
+        fn pin_box_decl(&self) -> Pin<Box<dyn Future<Output = u32> + Send + '_>> {
+            Box::pin(async move { 5 })
+        }
+    }
+
+    #[test]
+    fn values() {
+        assert_eq!(Foo.blocking_declare_rpit().unwrap(), 1);
+        assert_eq!(Foo.blocking_default_rpit().unwrap(), 2);
+        assert_eq!(Foo.blocking_declare_rpit_nosend().unwrap(), 3);
+        assert_eq!(Foo.sync_fn(), 1);
+        assert_eq!(Foo.blocking_async_fn_decl().unwrap(), 2);
+        assert_eq!(Foo.blocking_rpit_fn().unwrap(), Ok(42));
+        assert_eq!(Foo.blocking_rpit_send_sync().unwrap(), 4);
+        assert_eq!(Foo.blocking_pin_box_decl().unwrap(), 5);
+        assert_eq!(Foo.blocking_pin_box_default().unwrap(), 6);
+    }
+}

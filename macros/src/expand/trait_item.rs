@@ -219,14 +219,19 @@ impl CompanionTwin<'_> {
     }
 }
 
-// Input:  `-> impl Future<Output = T> + Send` (any path ending in `Future`)
+// Input:  `-> impl Future<Output = T> + Send` or `-> Pin<Box<dyn Future<Output = T> + Send + '_>>`
+//         (any path ending in `Future`)
 // Output: `T` and whether `Send` is among the bounds; `None` for any other return type
 fn returned_future(output: &ReturnType) -> Option<(TokenStream, bool)> {
     let ReturnType::Type(_, ty) = output else { return None };
-    let Type::ImplTrait(impl_trait) = &**ty else { return None };
+    let bounds = match &**ty {
+        Type::ImplTrait(impl_trait) => &impl_trait.bounds,
+        Type::Path(pin) => pinned_box_dyn(pin)?,
+        _ => return None,
+    };
     let mut future_output = None;
     let mut is_send = false;
-    for bound in &impl_trait.bounds {
+    for bound in bounds {
         let TypeParamBound::Trait(t) = bound else { continue };
         let Some(last) = t.path.segments.last() else { continue };
         if last.ident == "Send" {
@@ -245,6 +250,25 @@ fn returned_future(output: &ReturnType) -> Option<(TokenStream, bool)> {
         }
     }
     future_output.map(|o| (o, is_send))
+}
+
+/// The bounds of `dyn ..` in `Pin<Box<dyn ..>>`.
+fn pinned_box_dyn(pin: &syn::TypePath) -> Option<&syn::punctuated::Punctuated<TypeParamBound, syn::Token![+]>> {
+    let boxed = only_type_arg(pin.path.segments.last()?, "Pin")?;
+    let Type::Path(boxed) = boxed else { return None };
+    match only_type_arg(boxed.path.segments.last()?, "Box")? {
+        Type::TraitObject(object) => Some(&object.bounds),
+        _ => None,
+    }
+}
+
+/// `T` in `Name<T>`, if the segment is that.
+fn only_type_arg<'a>(segment: &'a syn::PathSegment, name: &str) -> Option<&'a Type> {
+    let syn::PathArguments::AngleBracketed(args) = &segment.arguments else { return None };
+    match (segment.ident == name, args.args.len(), args.args.first()) {
+        (true, 1, Some(syn::GenericArgument::Type(ty))) => Some(ty),
+        _ => None,
+    }
 }
 
 /// The `Self` bounds the trait already implies: its supertraits and its `where Self: ..` clauses
