@@ -4,22 +4,34 @@
 //! code and its value checked. The code is written for this crate; only the shapes come from
 //! async-trait (each module names the async-trait test or issue it ports).
 //!
-//! Counts (a "shape" is one signature as async-trait's suite writes it):
+//! Counts. A shape is one distinct `async fn` signature of async-trait's `tests/test.rs` (a trait
+//! declaration and an implementor's signature count separately where they differ, as in
+//! `async fn f(&self, foos: (u8, u8, u8, u8))` and `async fn f(&self, (a, ref mut b, ref c, d): ..)`):
 //!
-//! * shapes in async-trait's `tests/test.rs`: 84
-//! * ported: 78 (below; 9 of them with `local` where the future or its output is not `Send`,
-//!   which a twin that may host the future on another thread needs; that rule is async-trait's
-//!   `#[async_trait(?Send)]`)
-//! * deliberately refused, each a clear compile error with a ui case:
-//!   - `&dyn Trait` of a trait with `#[sync_facade]` (async-trait's `test_dyn_compatible_*`, 3
-//!     shapes, and issue169's `&dyn Trait`): a trait whose `async fn`s return `impl Future` is not
-//!     dyn compatible, in Rust as in this crate; `tests/ui/companion_dyn.rs`
-//!   - `self: Arc<Self>` on a blocking client (issue11, issue161, issue210): the client owns the
-//!     async value, so it cannot forward a receiver of another type; `tests/ui/client_typed_receiver.rs`
-//! * not applicable: 2 nightly-only shapes (issue25's `default async fn` specialization, issue152's
-//!   `impl Trait` in an associated type, issue266's `-> !`) are behind `async_trait_nightly_testing`
-//!   there and need unstable features here too; issue45 (`#[tracing::instrument]` on trait impl
-//!   methods) concerns the implementor's own code, which this crate does not rewrite.
+//! * shapes: 112
+//! * ported: 106, each with its value asserted, in every placement that fits: the companion trait
+//!   for all of them, and an inherent `impl`, a blocking client or a free function where the shape
+//!   makes sense there. Of these, 6 use `local` because the future or its output is not `Send`
+//!   (`test_inference`, issue149 ×2, issue199 ×2, issue204's `*const` argument): that is
+//!   async-trait's `#[async_trait(?Send)]`, and a twin that may host the future on another thread
+//!   needs it. 6 carry one adjustment, said where they are: issue106 ×2 and issue232 ×2 add a
+//!   `Send`/`Sync` bound so that an implementor's future is `Send` (the trait declares it so),
+//!   issue204 adds `+ Sync` to an `impl Trait` argument for the same reason, issue123 drops the
+//!   `T: 'async_trait` bound (a lifetime only async-trait defines).
+//! * deliberately refused: 3 (`test_dyn_compatible_without_default`, `_with_default`, `_no_send`:
+//!   the point of each is `&dyn Trait`, and a trait whose `async fn`s return `impl Future` is not
+//!   dyn compatible): `tests/ui/companion_dyn.rs`. Placements refused for a ported shape:
+//!   `self: Arc<Self>` (issue11, issue161, issue210) on a blocking client, which owns the async
+//!   value and cannot forward another receiver: `tests/ui/client_typed_receiver.rs`.
+//! * not applicable: 3 nightly-only shapes (issue25's `default async fn`, issue152's `type Assoc =
+//!   impl Sized`, issue266's `-> !`), behind `async_trait_nightly_testing` there.
+//!
+//! Also ported: the 10 future-returning trait method shapes of maybe-async's
+//! `tests/ui/07-impl-future-rpit.rs` (module `maybe_async_rpit`: `impl Future + Send + '_`,
+//! `+ Send + Sync`, without `Send` under `local`, `Pin<Box<dyn Future + Send>>`, declared and
+//! with default bodies). Its `Box<dyn Future>` method is not a future (a `Box<dyn Future>` cannot
+//! be awaited) and gets no twin; its free `fn .. -> impl Future` functions are refused with
+//! `tests/ui/not_async.rs`'s message (make it an `async fn`).
 #![allow(
     dead_code,
     clippy::needless_lifetimes,
@@ -242,25 +254,25 @@ mod destruct_and_friends {
     pub struct Struct;
 
     impl CanDestruct for Struct {
-        async fn f(&self, (a, mut b, ref c, d): (u8, u8, u8, u8)) -> u8 {
-            b += 1;
-            a + b + *c + d
+        async fn f(&self, (a, ref mut b, ref c, d): (u8, u8, u8, u8)) -> u8 {
+            *b += 1;
+            a + *b + *c + d
         }
     }
 
     #[sync_facade]
-    pub async fn destruct((a, mut b, ref c, d): (u8, u8, u8, u8)) -> u8 {
-        b += 1;
-        a + b + *c + d
+    pub async fn destruct((a, ref mut b, ref c, d): (u8, u8, u8, u8)) -> u8 {
+        *b += 1;
+        a + *b + *c + d
     }
 
     pub struct Destructs;
 
     #[sync_facade(client = BlockingDestructs)]
     impl Destructs {
-        pub async fn f(&self, (a, mut b, ref c, d): (u8, u8, u8, u8)) -> u8 {
-            b += 1;
-            a + b + *c + d
+        pub async fn f(&self, (a, ref mut b, ref c, d): (u8, u8, u8, u8)) -> u8 {
+            *b += 1;
+            a + *b + *c + d
         }
     }
 
@@ -490,6 +502,47 @@ mod issues_1_to_23 {
         let owner = Arc::new(Owner("x".into()));
         assert_eq!(Arc::clone(&owner).blocking_arc().unwrap(), 2);
         assert_eq!(Owner::blocking_take(Owner("t".into())).unwrap().0, "t");
+    }
+}
+
+// ---- issue 45 ---------------------------------------------------------------------------------
+
+/// async-trait's issue 45 checks `#[tracing::instrument]` on the implementor's methods (the
+/// implementor's own code, which this crate does not rewrite); its signatures are ported here.
+mod issue45 {
+    use super::*;
+
+    #[sync_facade]
+    pub trait Parent {
+        async fn foo(&mut self, v: usize) -> usize;
+    }
+
+    #[sync_facade]
+    pub trait Child {
+        async fn bar(&self) -> usize;
+    }
+
+    #[derive(Debug)]
+    pub struct Impl(usize);
+
+    impl Parent for Impl {
+        async fn foo(&mut self, v: usize) -> usize {
+            self.0 = v;
+            self.bar().await
+        }
+    }
+
+    impl Child for Impl {
+        async fn bar(&self) -> usize {
+            self.0
+        }
+    }
+
+    #[test]
+    fn values() {
+        let mut i = Impl(0);
+        assert_eq!(i.blocking_foo(5).unwrap(), 5);
+        assert_eq!(i.blocking_bar().unwrap(), 5);
     }
 }
 
@@ -890,6 +943,7 @@ mod issues_68_to_92 {
         _x: T,
     }
 
+    #[sync_facade]
     impl<T> Generic<T> {
         const ASSOCIATED1: &'static str = "1";
         async fn associated1() {}
@@ -984,6 +1038,7 @@ mod issues_68_to_92 {
         assert_eq!(g.blocking_associated2().unwrap(), "2");
         assert_eq!(g.blocking_assoc_out().unwrap(), Some(()));
         assert_eq!(<() as BlockingTrait2>::blocking_func2().unwrap(), 92);
+        Generic::<u8>::blocking_associated1().unwrap();
     }
 }
 
@@ -1425,9 +1480,21 @@ mod issues_161_to_300 {
     /// `#[cfg]` on parameters: configured-away parameters are neither taken nor passed.
     #[sync_facade]
     pub trait Issue226 {
+        async fn cfg_param(&self, param: u8) -> u8;
+        async fn cfg_param_wildcard(&self, _: u8) -> u8;
+        async fn cfg_param_tuple(&self, (left, right): (u8, u8)) -> u8;
+    }
+
+    /// The same with `#[cfg]` in the trait's own declarations: the twins follow them.
+    #[sync_facade]
+    pub trait Issue226Cfg {
         async fn cfg_param(&self, #[cfg(any())] param: u8, #[cfg(all())] kept: u8) -> u8;
-        async fn cfg_param_wildcard(&self, #[cfg(any())] _: u8, #[cfg(all())] _: u8) -> u8;
-        async fn cfg_param_tuple(&self, #[cfg(any())] (left, right): (u8, u8), #[cfg(all())] lr: (u8, u8)) -> u8;
+    }
+
+    impl Issue226Cfg for Struct226 {
+        async fn cfg_param(&self, #[cfg(any())] param: u8, #[cfg(all())] kept: u8) -> u8 {
+            kept * 2
+        }
     }
 
     pub struct Struct226;
@@ -1503,6 +1570,14 @@ mod issues_161_to_300 {
         }
     }
 
+    pub struct Three;
+
+    impl<T: Sync> Generic<(T, T, T)> for Three {
+        async fn take_ref(&self, (_a, _b, _c): &(T, T, T)) -> usize {
+            3
+        }
+    }
+
     pub struct Droppable;
 
     impl Drop for Droppable {
@@ -1535,6 +1610,11 @@ mod issues_161_to_300 {
     #[sync_facade]
     pub async fn dot_dot(Tuple { 1: int, .. }: Tuple<Droppable, i32>) -> i32 {
         int
+    }
+
+    #[sync_facade]
+    pub async fn async_fn() -> Ready<u8> {
+        future::ready(236)
     }
 
     #[sync_facade]
@@ -1677,7 +1757,8 @@ mod issues_161_to_300 {
         assert_eq!(<() as BlockingIssue204>::blocking_f(&()).unwrap(), 204);
         assert!(<() as BlockingIssue204>::blocking_g(std::ptr::null::<()>()).unwrap());
         assert_eq!(BlockingIssue210::blocking_f(Arc::new(())).unwrap(), 1);
-        assert_eq!(Struct226.blocking_cfg_param(5).unwrap(), 5);
+        assert_eq!(BlockingIssue226::blocking_cfg_param(&Struct226, 5).unwrap(), 5);
+        assert_eq!(BlockingIssue226Cfg::blocking_cfg_param(&Struct226, 5).unwrap(), 10);
         assert_eq!(Struct226.blocking_cfg_param_wildcard(5).unwrap(), 0);
         assert_eq!(Struct226.blocking_cfg_param_tuple((2, 3)).unwrap(), 5);
         assert_eq!(BlockingCfg::from(Cfg).cfg_param(6).unwrap(), 6);
@@ -1686,10 +1767,12 @@ mod issues_161_to_300 {
         assert_eq!(blocking_cfg_param(1, 2).unwrap(), 3);
         assert_eq!(BlockingGeneric::<u8>::blocking_take_ref(&One, &0).unwrap(), 1);
         assert_eq!(Two.blocking_take_ref(&(2u8, 3u8)).unwrap(), 5);
+        assert_eq!(Three.blocking_take_ref(&((), (), ())).unwrap(), 3);
         assert_eq!(UnderscorePattern::blocking_f(Tuple(Droppable, 4)).unwrap(), 4);
         assert_eq!(DotDotPattern::blocking_f(Tuple(Droppable, 4)).unwrap(), 5);
         assert_eq!(blocking_dot_dot(Tuple(Droppable, 9)).unwrap(), 9);
         assert_eq!(<() as BlockingIssue236>::blocking_f().unwrap().into_inner(), 236);
+        assert_eq!(blocking_async_fn().unwrap().into_inner(), 236);
         assert_eq!(<&Struct238 as BlockingIssue238>::blocking_f().unwrap(), 238);
         assert_eq!(BlockingIssue277::blocking_f(&()).unwrap(), 27);
         assert_eq!(BlockingMutSelfRef::from(MutSelfRef).f().unwrap(), 77);
@@ -1765,6 +1848,10 @@ mod maybe_async_rpit {
     #[sync_facade(local)]
     pub trait PubRpitNotSendTrait {
         fn declare_rpit_nosend(&self) -> impl Future<Output = u32> + '_;
+
+        fn default_rpit_nosend(&self) -> impl Future<Output = u32> + '_ {
+            async move { self.declare_rpit_nosend().await * 2 }
+        }
     }
 
     #[sync_facade]
@@ -1783,6 +1870,10 @@ mod maybe_async_rpit {
     #[sync_facade]
     pub trait SyncBoundTrait: Sync {
         fn rpit_send_sync(&self) -> impl Future<Output = u32> + Send + Sync + '_;
+
+        fn rpit_send_sync_default(&self) -> impl Future<Output = u32> + Send + Sync + '_ {
+            async move { self.rpit_send_sync().await + 1 }
+        }
     }
 
     #[sync_facade]
@@ -1832,10 +1923,12 @@ mod maybe_async_rpit {
         assert_eq!(Foo.blocking_declare_rpit().unwrap(), 1);
         assert_eq!(Foo.blocking_default_rpit().unwrap(), 2);
         assert_eq!(Foo.blocking_declare_rpit_nosend().unwrap(), 3);
+        assert_eq!(Foo.blocking_default_rpit_nosend().unwrap(), 6);
         assert_eq!(Foo.sync_fn(), 1);
         assert_eq!(Foo.blocking_async_fn_decl().unwrap(), 2);
         assert_eq!(Foo.blocking_rpit_fn().unwrap(), Ok(42));
         assert_eq!(Foo.blocking_rpit_send_sync().unwrap(), 4);
+        assert_eq!(Foo.blocking_rpit_send_sync_default().unwrap(), 5);
         assert_eq!(Foo.blocking_pin_box_decl().unwrap(), 5);
         assert_eq!(Foo.blocking_pin_box_default().unwrap(), 6);
     }

@@ -86,6 +86,9 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
         // implementor's future is known to be `Send` and the companion can host it anywhere
         // (skipped methods too: the trait's futures are `Send` all the same).
         let default_bound = if method_config.local { None } else { default_method_bound(method, &implied) };
+        if method.sig.asyncness.is_some() && method.default.is_none() {
+            plain_patterns(&mut method.sig);
+        }
         if method.sig.asyncness.is_some() && !method_config.local {
             desugar_send(method, default_bound.as_ref());
         }
@@ -471,6 +474,23 @@ fn collect_send_bounds(tokens: &TokenStream, type_params: &[String], out: &mut V
             _ => {}
         }
         i += 1;
+    }
+}
+
+// Input:  the signature of a trait method without a body, e.g. `async fn f(&self, (a, b): (u8, u8), mut n: u8)`
+// Output: its patterns made plain (`_: (u8, u8), n: u8`): Rust allows only names in a method without
+//         a body (async-trait accepts patterns there too, and implementors may use any)
+fn plain_patterns(sig: &mut syn::Signature) {
+    for input in &mut sig.inputs {
+        let FnArg::Typed(typed) = input else { continue };
+        match &mut *typed.pat {
+            syn::Pat::Ident(p) if p.subpat.is_none() => {
+                p.by_ref = None;
+                p.mutability = None;
+            }
+            syn::Pat::Wild(_) => {}
+            other => *other = syn::Pat::Wild(syn::PatWild { attrs: Vec::new(), underscore_token: Default::default() }),
+        }
     }
 }
 
