@@ -1,6 +1,7 @@
 //! Blocking clients with the signature shapes of issue 11: `Self` in bounds and where clauses
 //! (read as the async type, like a parameter typed `Self`), `Self::N` in an array length (not a
 //! constructor), `self: &Self` receivers, `name = ...` on a method, `#[cfg]` on parameters.
+#![allow(clippy::non_minimal_cfg, clippy::needless_arbitrary_self_type)]
 
 use std::future::Future;
 use sync_facade::sync_facade;

@@ -42,7 +42,17 @@
     clippy::extra_unused_lifetimes,
     clippy::needless_return,
     clippy::unused_async,
-    clippy::items_after_statements
+    clippy::items_after_statements,
+    clippy::non_minimal_cfg,
+    clippy::multiple_bound_locations,
+    clippy::useless_format,
+    clippy::redundant_closure,
+    clippy::redundant_closure_for_method_calls,
+    clippy::async_yields_async,
+    clippy::let_underscore_future,
+    clippy::needless_borrow,
+    clippy::missing_safety_doc,
+    clippy::manual_async_fn
 )]
 
 use std::sync::Arc;
