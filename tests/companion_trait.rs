@@ -154,3 +154,53 @@ fn impl_future_methods_self_and_unsized_implementors() {
         assert_eq!((area, scaled, text), (Ok(9), Square(6), Ok(4)), "{ctx:?}");
     }
 }
+
+/// Associated types in every position of a signature: `Self::X`, `<Self as Trait>::X`, inside
+/// `Result`, `Option` and generic arguments, in parameters too, and an associated const used by
+/// a default body. The associated types need no `Send` bound in the trait: a twin asks for it
+/// where it is called.
+#[sync_facade]
+pub trait Repo {
+    type Item;
+    type Error;
+    const PAGE: usize;
+
+    async fn get(&self, id: u32) -> Result<Option<Self::Item>, Self::Error>;
+    async fn all(&self) -> Vec<<Self as Repo>::Item>;
+    async fn put(&self, item: Self::Item) -> Result<(), <Self as Repo>::Error>;
+    async fn page(&self) -> usize {
+        Self::PAGE
+    }
+}
+
+struct Names(Mutex<Vec<String>>);
+
+impl Repo for Names {
+    type Item = String;
+    type Error = std::io::Error;
+    const PAGE: usize = 20;
+
+    async fn get(&self, id: u32) -> std::io::Result<Option<String>> {
+        Ok(self.0.lock().unwrap().get(id as usize).cloned())
+    }
+    async fn all(&self) -> Vec<String> {
+        self.0.lock().unwrap().clone()
+    }
+    async fn put(&self, item: String) -> std::io::Result<()> {
+        self.0.lock().unwrap().push(item);
+        Ok(())
+    }
+}
+
+#[test]
+fn associated_types_in_signatures() {
+    for &ctx in ALL {
+        let (got, all, page) = ctx.run(|| {
+            let repo = Names(Mutex::new(Vec::new()));
+            repo.blocking_put("a".to_owned()).unwrap().unwrap();
+            repo.blocking_put("b".to_owned()).unwrap().unwrap();
+            (repo.blocking_get(1).unwrap().unwrap(), repo.blocking_all().unwrap(), repo.blocking_page().unwrap())
+        });
+        assert_eq!((got.as_deref(), all.len(), page), (Some("b"), 2, 20), "{ctx:?}");
+    }
+}
