@@ -36,7 +36,8 @@ where
     message = "`#[sync_facade(flatten)]`: the error type `{Self}` cannot hold a `sync_facade::Error`",
     label = "`flatten` needs `{Self}: From<sync_facade::Error>`",
     note = "`flatten` folds the blocking call's own error (a timeout, ...) into the function's error type",
-    note = "to fix it, implement `From<sync_facade::Error>` for `{Self}` (with thiserror: a variant `#[error(transparent)] Facade(#[from] sync_facade::Error)`), return `std::io::Result`, `anyhow::Result` or `Result<T, Box<dyn Error + Send + Sync>>`, or remove `flatten`"
+    note = "to fix it, name the conversion: `#[sync_facade(flatten = convert)]` with any `fn convert(e: sync_facade::Error) -> {Self}` or closure; for an error type with `From<std::io::Error>` (sqlx's, for one): `flatten = |e| {Self}::from(std::io::Error::from(e))`",
+    note = "or, only if `{Self}` is defined in your crate, implement `From<sync_facade::Error>` for it (with thiserror: a variant `#[error(transparent)] Facade(#[from] sync_facade::Error)`); or remove `flatten` to get `Result<Result<T, {Self}>, sync_facade::Error>`"
 )]
 pub trait FlattenError: Sized {
     /// `Self::from(error)`.
@@ -94,6 +95,29 @@ where
     E: FlattenError,
 {
     flatten(block_on_local(call, fut))
+}
+
+/// Runs a `Send` future returning `Result<T, E>` and folds the call's [`Error`] into `E` with
+/// `convert`: the body of a `flatten = convert` twin (for an `E` without `From<Error>`, such as a
+/// foreign error type).
+#[inline]
+pub fn block_on_flatten_with<F, T, E, C>(call: Call, fut: F, convert: C) -> Result<T, E>
+where
+    F: SendFuture<Out = Result<T, E>>,
+    C: FnOnce(Error) -> E,
+{
+    block_on(call, fut).unwrap_or_else(|e| Err(convert(e)))
+}
+
+/// [`block_on_flatten_with`] for a future that need not be `Send`: the body of a
+/// `local, flatten = convert` twin.
+#[inline]
+pub fn block_on_local_flatten_with<F, T, E, C>(call: Call, fut: F, convert: C) -> Result<T, E>
+where
+    F: Future<Output = Result<T, E>>,
+    C: FnOnce(Error) -> E,
+{
+    block_on_local(call, fut).unwrap_or_else(|e| Err(convert(e)))
 }
 
 fn flatten<T, E: FlattenError>(out: Result<Result<T, E>, Error>) -> Result<T, E> {
@@ -348,4 +372,27 @@ where
     E: FlattenError,
 {
     block_on_local_flatten(call, fut).map(|value| value.into_blocking(call))
+}
+
+/// As [`block_on_flatten_into`], under `flatten = convert`: the call's [`Error`] becomes `E` with
+/// `convert`.
+#[inline]
+pub fn block_on_flatten_with_into<K, F, T, E, C>(call: Call, fut: F, convert: C) -> Result<T::Blocking, E>
+where
+    F: SendFuture<Out = Result<T, E>>,
+    T: IntoBlocking<K>,
+    C: FnOnce(Error) -> E,
+{
+    block_on_flatten_with(call, fut, convert).map(|value| value.into_blocking(call))
+}
+
+/// As [`block_on_flatten_with_into`], for a future that need not be `Send` (`local`).
+#[inline]
+pub fn block_on_local_flatten_with_into<K, F, T, E, C>(call: Call, fut: F, convert: C) -> Result<T::Blocking, E>
+where
+    F: Future<Output = Result<T, E>>,
+    T: IntoBlocking<K>,
+    C: FnOnce(Error) -> E,
+{
+    block_on_local_flatten_with(call, fut, convert).map(|value| value.into_blocking(call))
 }

@@ -215,3 +215,29 @@ fn the_timeout_is_per_item() {
         assert_eq!(got, [Ok(0), Ok(1), Ok(2), Ok(3), Ok(4), Ok(5), Err(ErrorKind::Timeout)], "{ctx:?}");
     }
 }
+
+/// `flatten = convert` on a function returning a reader inside a `Result` of a foreign error type.
+#[test]
+fn flatten_with_a_conversion() {
+    #[derive(Debug)]
+    struct OpenError(String);
+    fn from_facade(e: sync_facade::Error) -> OpenError {
+        OpenError(e.to_string())
+    }
+    #[sync_facade(flatten = from_facade, timeout = 20)]
+    async fn open_text(text: &'static str) -> Result<impl AsyncRead + Send + Unpin, OpenError> {
+        if text.is_empty() {
+            return Err(OpenError("empty".into()));
+        }
+        Ok(text.as_bytes())
+    }
+    for ctx in [Ctx::PlainThread, Ctx::CurrentThreadTask, Ctx::MultiThreadTask] {
+        let (text, err) = ctx.run(|| {
+            let mut text = String::new();
+            blocking_open_text("read through").unwrap().read_to_string(&mut text).unwrap();
+            (text, blocking_open_text("").unwrap_err().0)
+        });
+        assert_eq!(text, "read through", "{ctx:?}");
+        assert_eq!(err, "empty", "{ctx:?}");
+    }
+}

@@ -48,6 +48,9 @@ pub struct Config {
     pub timeout: Option<Duration>,
     pub name: Option<Ident>,
     pub flatten: Option<Span>,
+    /// `flatten = convert`: the conversion of the call's error, an expression of a type
+    /// `FnOnce(sync_facade::Error) -> E` (without it, `E: From<sync_facade::Error>`).
+    pub flatten_with: Option<TokenStream>,
     pub local: bool,
     pub strategy: Option<StrategyKind>,
     pub skip: bool,
@@ -70,6 +73,7 @@ pub struct Builder {
     timeout: Option<(Span, Duration)>,
     name: Option<(Span, Ident)>,
     flatten: Option<Span>,
+    flatten_with: Option<TokenStream>,
     local: Option<Span>,
     strategy: Option<(Span, StrategyKind)>,
     skip: Option<Span>,
@@ -131,7 +135,17 @@ pub fn parse(attr: TokenStream) -> (Builder, Option<syn::Error>) {
     if segments.last().is_some_and(|s| s.is_empty()) {
         segments.pop(); // a trailing comma, or no options at all
     }
-    for segment in segments {
+    let commas: Vec<&TokenTree> =
+        tokens.iter().filter(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')).collect();
+    for (i, segment) in segments.into_iter().enumerate() {
+        // An empty option between commas (`a,, b`, `, a`): reported on the comma that ends it,
+        // with its own message (an error spanning the whole attribute would repeat another's).
+        if segment.is_empty() {
+            if let Some(comma) = commas.get(i) {
+                push_error(&mut errors, syn::Error::new(comma.span(), messages::extra_comma()));
+                continue;
+            }
+        }
         if let Err(e) = builder.set_segment(segment) {
             push_error(&mut errors, e);
         }
@@ -166,7 +180,7 @@ impl Builder {
         let (key, rest) = match segment {
             [TokenTree::Ident(key), rest @ ..] => (key, rest),
             [] => return Err(syn::Error::new(Span::call_site(), messages::expected_option())),
-            [first, ..] => return Err(syn::Error::new(first.span(), messages::expected_option())),
+            [_, ..] => return Err(spanned_error(segment, messages::expected_option())),
         };
         let value = match rest {
             [] => None,
@@ -201,8 +215,17 @@ impl Builder {
             "strategy" => self.set_strategy(key, value),
             "client" => self.set_client(key, value),
             "flatten" => {
-                flag(key, value)?;
-                set_once(&mut self.flatten, key, span)
+                // A literal (`flatten = true`) cannot be a conversion.
+                if let Some(value @ [TokenTree::Literal(_)] | value @ [TokenTree::Ident(_)]) = value {
+                    if matches!(&value[0], TokenTree::Literal(_))
+                        || matches!(&value[0], TokenTree::Ident(i) if i == "true" || i == "false")
+                    {
+                        return Err(spanned_error(value, messages::flatten_value()));
+                    }
+                }
+                set_once(&mut self.flatten, key, span)?;
+                self.flatten_with = value.map(|v| v.iter().cloned().collect());
+                Ok(())
             }
             "local" => {
                 flag(key, value)?;
@@ -275,6 +298,7 @@ impl Builder {
         Builder {
             timeout: self.timeout.or(outer.timeout),
             name: self.name.or_else(|| outer.name.clone()),
+            flatten_with: if self.flatten.is_some() { self.flatten_with } else { outer.flatten_with.clone() },
             flatten: self.flatten.or(outer.flatten),
             local: self.local.or(outer.local),
             strategy: self.strategy.or(outer.strategy),
@@ -316,6 +340,7 @@ impl Builder {
             timeout: self.timeout.map(|(_, t)| t),
             name: self.name.as_ref().map(|(_, n)| n.clone()),
             flatten: self.flatten,
+            flatten_with: self.flatten_with.clone(),
             local: self.local.is_some(),
             strategy: self.strategy.map(|(_, s)| s),
             skip: self.skip.is_some(),

@@ -18,7 +18,7 @@ fn blocking_load() -> ::core::result::Result<usize, ::sync_facade::Error> {
     "`timeout` must be greater than zero: a zero timeout would cancel every call; remove the option for no timeout"
 }
 ::core::compile_error! {
-    "`flatten` folds the blocking call's error into the function's own error, so the `async fn` must return a `Result<T, E>` (with `E: From<sync_facade::Error>`); remove `flatten` to get `Result<Output, sync_facade::Error>`"
+    "`flatten` folds the blocking call's error into the function's own error, so the `async fn` must return a `Result<T, E>` (with `E: From<sync_facade::Error>`, or a conversion: `flatten = convert`); remove `flatten` to get `Result<Output, sync_facade::Error>`"
 }
 impl Store for Memory {
     async fn get(&self) {}

@@ -42,3 +42,8 @@ impl Store {
 pub trait Feed {
     async fn items(&self, since: u64) -> BoxStream<'static, Item>;
 }
+
+#[sync_facade(flatten = to_db_error)]
+pub async fn dump(table: &str) -> Result<impl AsyncRead + Send + Unpin, DbError> {
+    open_dump(table).await
+}

@@ -4,7 +4,9 @@
 use crate::args::{push_error, take_inner_attrs, Builder, ClientName, Config, Scope};
 use crate::messages;
 use crate::twin::bridge;
-use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, mentions_self, result_type, turbofish, type_name, Inputs};
+use crate::twin::lower::{
+    is_kept, is_unsafe, lower_inputs, mentions_bare_self, result_type, turbofish, type_name, Inputs,
+};
 use crate::twin::write::blocking_body;
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
@@ -149,10 +151,19 @@ fn client_method(
     let sig = &method.sig;
     let ident = &sig.ident;
     let Inputs { params, receiver, args } = lower_inputs(sig, |ty| replace_self(ty.to_token_stream(), self_ty));
+    // `self: Self`, `self: &Self` and `self: &mut Self` are `self`, `&self` and `&mut self`;
+    // other typed receivers (`self: Box<Self>`) cannot be forwarded.
     if let Some(ReceiverKind::Typed(_, ty)) = receiver.as_ref().map(|r| &r.kind) {
-        push_error(errors, syn::Error::new_spanned(ty, messages::client_typed_receiver(type_label)));
-        return None;
+        let plain = match &**ty {
+            Type::Reference(r) => is_self(&r.elem),
+            other => is_self(other),
+        };
+        if !plain {
+            push_error(errors, syn::Error::new_spanned(ty, messages::client_typed_receiver(type_label)));
+            return None;
+        }
     }
+    let method_name = config.name.as_ref().unwrap_or(ident);
     let turbofish = turbofish(&sig.generics);
     // `self.inner.method(..)` works for `&self`, `&mut self` and `self` alike: the client owns
     // the async value and has no `Drop` of its own, so it can be moved out.
@@ -166,7 +177,8 @@ fn client_method(
         ReturnType::Default => quote!(()),
         ReturnType::Type(_, ty) => replace_self(ty.to_token_stream(), self_ty),
     };
-    let wraps_self = mentions_self(sig.output.to_token_stream());
+    // `Self` itself, not a path through it (`[u8; Self::N]`, `Self::Item`).
+    let wraps_self = mentions_bare_self(sig.output.to_token_stream());
     let output_span = match &sig.output {
         ReturnType::Type(_, ty) => ty.span(),
         ReturnType::Default => ident.span(),
@@ -210,15 +222,16 @@ fn client_method(
     let link = messages::client_method_doc(type_label, &ident.unraw().to_string(), sig.asyncness.is_some());
     let vis = &method.vis;
     let unsafety = &sig.safety;
-    let generics = &sig.generics;
-    let where_clause = &sig.generics.where_clause;
+    // `Self` in bounds means the async type, as in the parameters (`F: FnOnce(&Self) -> Fut`).
+    let generics = replace_self(sig.generics.to_token_stream(), self_ty);
+    let where_clause = replace_self(sig.generics.where_clause.to_token_stream(), self_ty);
     Some(quote! {
         #(#docs)*
         #separator
         #[doc = #link]
         #(#kept)*
         #[inline]
-        #vis #unsafety fn #ident #generics (#(#params),*) -> #ret #where_clause #body
+        #vis #unsafety fn #method_name #generics (#(#params),*) -> #ret #where_clause #body
     })
 }
 
@@ -228,8 +241,13 @@ fn replace_self(tokens: TokenStream, self_ty: &Type) -> TokenStream {
     replace_self_with(tokens, &self_ty.to_token_stream(), self_ty)
 }
 
+fn is_self(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self"))
+}
+
 /// `tokens` with a bare `Self` replaced by `bare`, and `Self::Assoc` by `<Store<C>>::Assoc` (an
-/// associated item of the async type, which the client does not have).
+/// associated item of the async type, which the client does not have). The replacement is
+/// located at the `Self` it replaces, so errors about it point there.
 fn replace_self_with(tokens: TokenStream, bare: &TokenStream, self_ty: &Type) -> TokenStream {
     let tokens: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = TokenStream::new();
@@ -238,9 +256,9 @@ fn replace_self_with(tokens: TokenStream, bare: &TokenStream, self_ty: &Type) ->
             TokenTree::Ident(ident) if ident == "Self" => {
                 let path_follows = matches!(tokens.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
                 if path_follows {
-                    out.extend(quote!(<#self_ty>));
+                    out.extend(respan(quote!(<#self_ty>), ident.span()));
                 } else {
-                    out.extend(bare.clone());
+                    out.extend(respan(bare.clone(), ident.span()));
                 }
             }
             TokenTree::Group(g) => {
@@ -262,4 +280,21 @@ fn wider(current: Visibility, candidate: &Visibility) -> Visibility {
         (Visibility::Inherited, Visibility::Restricted(_)) => candidate.clone(),
         _ => current,
     }
+}
+
+/// `tokens`, every one located at `span`.
+fn respan(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let TokenTree::Group(g) = &token {
+                let mut group = proc_macro2::Group::new(g.delimiter(), respan(g.stream(), span));
+                group.set_span(span);
+                token = TokenTree::Group(group);
+            } else {
+                token.set_span(span);
+            }
+            token
+        })
+        .collect()
 }

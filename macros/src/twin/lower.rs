@@ -106,14 +106,18 @@ pub(crate) struct Inputs {
     pub params: Vec<TokenStream>,
     /// The receiver as written, if any.
     pub receiver: Option<syn::Receiver>,
-    /// The names the typed parameters are bound to, in order.
-    pub args: Vec<Ident>,
+    /// The names the typed parameters are bound to, in order, each with the parameter's
+    /// `#[cfg]` attributes (`#[cfg(unix)] path`).
+    pub args: Vec<TokenStream>,
 }
 
 // Input:  the inputs of `fn f(&mut self, (a, b): (u8, u8), mut n: u32, _: T)`, and how to write
 //         each parameter's type
 // Output: params `&mut self, __arg1: (u8, u8), n: u32, __arg3: T`; args `__arg1, n, __arg3`
-//         (`mut n` keeps its name: the generated function does not mutate it)
+//         (`mut n` keeps its name: the generated function does not mutate it). A parameter's
+//         `#[cfg]`, `#[cfg_attr]` and lint attributes stay on it, and its `#[cfg]`s go on the
+//         argument too (`f(#[cfg(unix)] path)`), so a parameter configured away is neither
+//         taken nor passed on.
 pub(crate) fn lower_inputs(sig: &Signature, write_ty: impl Fn(&Type) -> TokenStream) -> Inputs {
     let mut inputs = Inputs { params: Vec::new(), receiver: None, args: Vec::new() };
     for (i, input) in sig.inputs.iter().enumerate() {
@@ -133,12 +137,19 @@ pub(crate) fn lower_inputs(sig: &Signature, write_ty: impl Fn(&Type) -> TokenStr
                     _ => format_ident!("__arg{}", i, span = Span::mixed_site()),
                 };
                 let ty = write_ty(&typed.ty);
-                inputs.params.push(quote!(#name: #ty));
-                inputs.args.push(name);
+                let kept = typed.attrs.iter().filter(|a| is_kept_on_param(a));
+                let cfgs = typed.attrs.iter().filter(|a| a.path().is_ident("cfg"));
+                inputs.params.push(quote!(#(#kept)* #name: #ty));
+                inputs.args.push(quote!(#(#cfgs)* #name));
             }
         }
     }
     inputs
+}
+
+/// Attributes a twin's parameter keeps from the original's (the ones Rust allows on a parameter).
+fn is_kept_on_param(attr: &Attribute) -> bool {
+    ["cfg", "cfg_attr", "allow", "warn", "deny", "forbid", "expect"].iter().any(|name| attr.path().is_ident(name))
 }
 
 /// Whether `tokens` use `Self` anywhere.
@@ -150,9 +161,35 @@ pub(crate) fn mentions_self(tokens: impl IntoIterator<Item = TokenTree>) -> bool
     })
 }
 
+/// Whether `tokens` use `Self` as a type of its own: not only as the start of a path
+/// (`Self::Assoc`, `[u8; Self::N]`) or of a qualified path (`<Self as Trait>::Assoc`).
+pub(crate) fn mentions_bare_self(tokens: TokenStream) -> bool {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    tokens.iter().enumerate().any(|(i, t)| match t {
+        TokenTree::Ident(id) if id == "Self" => {
+            !matches!(
+                tokens.get(i + 1),
+                Some(TokenTree::Punct(p)) if p.as_char() == ':'
+            ) && !matches!(tokens.get(i + 1), Some(TokenTree::Ident(a)) if a == "as")
+        }
+        TokenTree::Group(g) => mentions_bare_self(g.stream()),
+        _ => false,
+    })
+}
+
 // Input:  the generics of `fn load<'a, T: X, const N: usize>`
-// Output: `::<T, N>` (lifetimes are left to inference), or nothing without type or const params
+// Output: `::<T, N>` (lifetimes are left to inference), or nothing without type or const params;
+//         nothing either if a parameter carries an attribute (`<#[cfg(unix)] T>`: a generic
+//         argument cannot, so the arguments are left to inference)
 pub(crate) fn turbofish(generics: &syn::Generics) -> TokenStream {
+    let has_attrs = |p: &syn::GenericParam| match p {
+        syn::GenericParam::Type(t) => !t.attrs.is_empty(),
+        syn::GenericParam::Const(c) => !c.attrs.is_empty(),
+        syn::GenericParam::Lifetime(l) => !l.attrs.is_empty(),
+    };
+    if generics.params.iter().any(has_attrs) {
+        return TokenStream::new();
+    }
     let args: Vec<&Ident> = generics
         .params
         .iter()

@@ -41,7 +41,8 @@ pub(crate) struct Lowered {
     pub params: Vec<TokenStream>,
     /// The receiver's `self` token, if any, then the names the other parameters are bound to.
     pub receiver: Option<TokenStream>,
-    pub args: Vec<Ident>,
+    /// (each with the parameter's `#[cfg]`s).
+    pub args: Vec<TokenStream>,
     /// The return type as written, if any.
     pub output: Option<TokenStream>,
     /// Whether the return type looks like a `Result` (`result_type`).

@@ -138,7 +138,7 @@ pub(crate) fn scan(head: &[TokenTree]) -> Option<Lowered> {
         };
         let ty = TokenStream::from_iter(ty.iter().cloned());
         params.push(quote!(#name: #ty));
-        args.push(name);
+        args.push(quote!(#name));
     }
 
     // Return type, then the where clause.

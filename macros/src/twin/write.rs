@@ -10,7 +10,7 @@ use super::{Lowered, Owner};
 use crate::args::{push_error, Config};
 use crate::messages;
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{format_ident, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::{Attribute, Signature, Visibility};
 
@@ -41,8 +41,7 @@ pub(crate) fn write_twin(f: Lowered, config: &Config, owner: &Owner, errors: &mu
         None => format_ident!("blocking_{}", plain_name, span = ident.span()),
     };
     let has_receiver = f.receiver.is_some();
-    let call_args: Vec<TokenStream> =
-        f.receiver.iter().cloned().chain(f.args.iter().map(|a| a.to_token_stream())).collect();
+    let call_args: Vec<TokenStream> = f.receiver.iter().cloned().chain(f.args.iter().cloned()).collect();
 
     // The output and the runtime entry point. A stream, reader or writer is handed out as its
     // blocking side (`bridge`).
@@ -117,20 +116,17 @@ pub(crate) fn write_twin(f: Lowered, config: &Config, owner: &Owner, errors: &mu
     }
 }
 
-/// The `__private` function a twin with these options calls (`block_on_into`, ... for a
-/// bridged return type).
-fn entry_point(local: bool, flatten: bool, bridged: bool, span: Span) -> Ident {
-    let name = match (local, flatten) {
-        (false, false) => "block_on",
-        (true, false) => "block_on_local",
-        (false, true) => "block_on_flatten",
-        (true, true) => "block_on_local_flatten",
-    };
-    if bridged {
-        format_ident!("{}_into", name, span = span)
-    } else {
-        Ident::new(name, span)
-    }
+/// The `__private` function a twin with these options calls.
+fn entry_point(local: bool, flatten: bool, span: Span) -> Ident {
+    Ident::new(
+        match (local, flatten) {
+            (false, false) => "block_on",
+            (true, false) => "block_on_local",
+            (false, true) => "block_on_flatten",
+            (true, true) => "block_on_local_flatten",
+        },
+        span,
+    )
 }
 
 /// The options of a call as a constant expression: `Call::new("load").timeout(..)`.
@@ -192,24 +188,31 @@ pub(crate) fn blocking_body(
     bridged: Option<Bridged>,
 ) -> TokenStream {
     let at_name = Span::mixed_site().located_at(span);
-    let entry = entry_point(config.local, flatten, bridged.is_some(), at_name);
-    // A bridged twin names the conversion: `block_on_into::<AsStream, _>(..)`.
+    let entry = entry_point(config.local, flatten, at_name);
+    // `flatten = convert`: the `_with` entry point, which takes the conversion.
+    let (entry, convert) = match (&config.flatten_with, flatten) {
+        (Some(convert), true) => (format_ident!("{}_with", entry, span = at_name), Some(quote!(, #convert))),
+        _ => (entry, None),
+    };
+    // A bridged twin names the conversion to its blocking side:
+    // `block_on_into::<AsStream, _>(..)`, `block_on_flatten_with_into::<AsRead, _, _, _, _>(..)`.
     let entry = match bridged {
         Some(b) => {
             let marker = b.marker(config.local, flatten);
-            if flatten {
-                quote!(#entry::<#marker, _, _, _>)
-            } else {
-                quote!(#entry::<#marker, _>)
+            let entry = format_ident!("{}_into", entry, span = at_name);
+            match (flatten, convert.is_some()) {
+                (true, true) => quote!(#entry::<#marker, _, _, _, _>),
+                (true, false) => quote!(#entry::<#marker, _, _, _>),
+                _ => quote!(#entry::<#marker, _>),
             }
         }
-        None => entry.into_token_stream(),
+        None => quote!(#entry),
     };
     let call_options = call_options(config, call_name);
     // The future and the entry point are located at the function's name: an unmet bound (a
     // future that is not `Send`, an error type `flatten` cannot fold into) is reported there.
     let future = Ident::new("__sync_facade_future", at_name);
-    let run = quote_spanned!(at_name=> ::sync_facade::__private::#entry(#call_options, #future));
+    let run = quote_spanned!(at_name=> ::sync_facade::__private::#entry(#call_options, #future #convert));
     quote_spanned! {Span::mixed_site()=>
         {
             #[allow(deprecated)] // a deprecated original's twin is deprecated too; calling it is fine
