@@ -115,6 +115,12 @@ impl Log {
     pub async fn writer(&self, sink: Arc<Mutex<Vec<u8>>>) -> impl AsyncWrite + Send + Unpin {
         Appender(sink)
     }
+
+    /// A sync method returning a stream: the client's method returns its iterator.
+    pub fn first(&self) -> BoxStream<'static, String> {
+        let first = self.lines.lock().unwrap().first().cloned();
+        stream::iter(first).boxed()
+    }
 }
 
 #[sync_facade(timeout = 20)]
@@ -130,6 +136,8 @@ impl Log {
 #[sync_facade(timeout = 20)]
 pub trait Feed {
     async fn items(&self, since: u64) -> BoxStream<'static, u64>;
+    /// A sync method returning a stream: the companion's twin returns its iterator.
+    fn live(&self) -> BoxStream<'_, u64>;
 }
 
 struct Counter;
@@ -137,6 +145,14 @@ struct Counter;
 impl Feed for Counter {
     async fn items(&self, since: u64) -> BoxStream<'static, u64> {
         stream::iter(since..since + 4).boxed()
+    }
+    fn live(&self) -> BoxStream<'_, u64> {
+        stream::iter([7, 8])
+            .then(|i| async move {
+                tokio::task::yield_now().await;
+                i
+            })
+            .boxed()
     }
 }
 
@@ -181,14 +197,17 @@ fn check(ctx: Ctx) {
         w.flush().unwrap();
         let written = sink.lock().unwrap().clone();
         let tail: Vec<String> = log.as_async().blocking_tail(2).map(Result::unwrap).collect();
-        let feed: Vec<u64> = Counter.blocking_items(10).unwrap().map(Result::unwrap).collect();
+        let mut feed: Vec<u64> = Counter.blocking_items(10).unwrap().map(Result::unwrap).collect();
+        feed.extend(Counter.blocking_live().map(Result::unwrap));
+        let first: Vec<String> = log.first().map(Result::unwrap).collect();
+        assert_eq!(first, ["one"]);
         (client_lines, read_back, written, tail, feed)
     });
     assert_eq!(client_lines, ["one", "two", "three"], "{ctx:?}");
     assert_eq!(read_back, "one\ntwo\nthree\n", "{ctx:?}");
     assert_eq!(written, b"written", "{ctx:?}");
     assert_eq!(tail, ["two", "three"], "{ctx:?}");
-    assert_eq!(feed, [10, 11, 12, 13], "{ctx:?}");
+    assert_eq!(feed, [10, 11, 12, 13, 7, 8], "{ctx:?}");
 }
 
 #[test]

@@ -41,6 +41,7 @@ impl Store {
 #[sync_facade]
 pub trait Feed {
     async fn items(&self, since: u64) -> BoxStream<'static, Item>;
+    fn live(&self) -> BoxStream<'_, Item>;
 }
 
 #[sync_facade(flatten = to_db_error)]

@@ -7,7 +7,7 @@ use crate::twin::bridge;
 use crate::twin::lower::{
     is_kept, is_unsafe, lower_inputs, mentions_bare_self, result_type, turbofish, type_name, Inputs,
 };
-use crate::twin::write::blocking_body;
+use crate::twin::write::{blocking_body, sync_bridge_body};
 use proc_macro2::{TokenStream, TokenTree};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
@@ -212,6 +212,9 @@ fn client_method(
         (ret, quote!({ #run }))
     } else if wraps_self {
         (value_ty, quote!({ #into_client(#call) }))
+    } else if let Some(b) = bridged {
+        // A sync method returning a stream, reader or writer: its blocking side.
+        (value_ty, sync_bridge_body(call, config, b, &format!("{type_label}::{}", ident.unraw()), ident.span()))
     } else {
         (output, quote!({ #call }))
     };
@@ -219,7 +222,11 @@ fn client_method(
     let docs: Vec<_> = method.attrs.iter().filter(|a| a.path().is_ident("doc")).collect();
     let kept: Vec<_> = method.attrs.iter().filter(|a| is_kept(a)).collect();
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
-    let link = messages::client_method_doc(type_label, &ident.unraw().to_string(), sig.asyncness.is_some());
+    let link = messages::client_method_doc(
+        type_label,
+        &ident.unraw().to_string(),
+        sig.asyncness.is_some() || bridged.is_some(),
+    );
     let vis = &method.vis;
     let unsafety = &sig.safety;
     // `Self` in bounds means the async type, as in the parameters (`F: FnOnce(&Self) -> Fut`).

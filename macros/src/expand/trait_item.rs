@@ -21,7 +21,7 @@ use crate::args::{push_error, take_inner_attrs, Builder, Config, Scope};
 use crate::messages;
 use crate::twin::bridge;
 use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, mentions_self, result_type, turbofish};
-use crate::twin::write::blocking_body;
+use crate::twin::write::{blocking_body, sync_bridge_body};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
@@ -79,6 +79,11 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
                     }
                     Some(output)
                 }
+                // A sync method returning a stream, reader or writer: its blocking side.
+                None if bridge::returns_bridged(&method.sig) => match &method.sig.output {
+                    ReturnType::Type(_, ty) => Some(ty.to_token_stream()),
+                    ReturnType::Default => None,
+                },
                 None => None,
             }
         };
@@ -97,6 +102,7 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
             continue;
         }
         let twin = CompanionTwin {
+            sync_value: method.sig.asyncness.is_none() && returned_future(&method.sig.output).is_none(),
             method,
             output: &output,
             config: &method_config,
@@ -131,6 +137,8 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
 
 /// One method of the trait, and what its twin in the companion needs.
 struct CompanionTwin<'a> {
+    /// A sync method returning a stream, reader or writer (no future: its value is wrapped).
+    sync_value: bool,
     method: &'a TraitItemFn,
     /// What the method's future yields.
     output: &'a TokenStream,
@@ -179,12 +187,18 @@ impl CompanionTwin<'_> {
             Some(b) => b.blocking_type(output, config.local),
             None => output.clone(),
         };
-        let ret =
-            if flatten { blocking.clone() } else { quote!(::core::result::Result<#blocking, ::sync_facade::Error>) };
+        let ret = if flatten || self.sync_value {
+            blocking.clone()
+        } else {
+            quote!(::core::result::Result<#blocking, ::sync_facade::Error>)
+        };
         let call = quote!(<#implementor as #trait_path>::#ident #turbofish(#(#args),*));
         let call = if is_unsafe(sig) { quote!(unsafe { #call }) } else { call };
-        let body =
-            blocking_body(call, config, flatten, &format!("{trait_label}::{}", ident.unraw()), ident.span(), bridged);
+        let call_name = format!("{trait_label}::{}", ident.unraw());
+        let body = match bridged {
+            Some(b) if self.sync_value => sync_bridge_body(call, config, b, &call_name, ident.span()),
+            _ => blocking_body(call, config, flatten, &call_name, ident.span(), bridged),
+        };
 
         // The twin's where clause: the method's own, then what the twin needs.
         let mut predicates: Vec<TokenStream> = Vec::new();
