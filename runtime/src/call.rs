@@ -80,6 +80,9 @@ impl Call {
     }
 
     /// Runs `fut` to completion from sync code, in any context; see [`crate::block_on`].
+    ///
+    /// Without a timeout, a hosted call whose future waits on a resource of the runtime its
+    /// caller's thread drives (and is blocking) never returns; see [`crate::block_on`].
     pub fn block_on<F>(&self, fut: F) -> Result<F::Output, Error>
     where
         F: Future + Send,
@@ -155,10 +158,10 @@ impl Call {
         let mut drive = || -> Result<Result<F::Output, Elapsed>, Error> {
             let fut = fut.take().expect("driven once");
             if kind.drives_on_host() {
-                let handle = self.host_handle(kind, strategy)?;
-                let _enter = handle.enter();
-                if host::is_app_runtime() {
-                    return self.drive_on_app_runtime(handle, fut, kind, strategy, deadline);
+                let host = host::get().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))?;
+                let _enter = host.handle().enter();
+                if host.is_app_runtime() {
+                    return self.drive_on_app_runtime(host.handle(), fut, kind, strategy, deadline);
                 }
                 return Ok(park::drive(fut, deadline));
             }

@@ -75,7 +75,7 @@ impl std::fmt::Display for ConfigureError {
 
 impl std::error::Error for ConfigureError {}
 
-struct Host {
+pub(crate) struct Host {
     handle: Handle,
     /// The name of the host's threads, for its hosting threads too; `None` when the application
     /// supplied its own runtime (then hosted futures run as tasks of that runtime).
@@ -91,6 +91,10 @@ struct Host {
 }
 
 static HOST: Leaked<Host> = Leaked::new();
+
+/// Stack size of the host's threads in a forked child: larger than the parent's threads' (2 MiB
+/// for tokio's and std's), so that no stack of theirs is reused (see `start`).
+const CHILD_STACK: usize = 8 << 20;
 static CONFIG: Mutex<Option<HostConfig>> = Mutex::new(None);
 
 /// The host of this process, if it has started (a host inherited through `fork()` does not count).
@@ -162,9 +166,18 @@ pub(crate) fn hosting_thread_name() -> Option<&'static str> {
     current().and_then(|h| h.thread_name.as_deref())
 }
 
-/// Whether the host is an application's runtime given to [`use_handle`] (which can shut down).
-pub(crate) fn is_app_runtime() -> bool {
-    current().is_some_and(|h| h.app_down.is_some())
+impl Host {
+    /// The host runtime's handle.
+    #[inline]
+    pub(crate) fn handle(&'static self) -> &'static Handle {
+        &self.handle
+    }
+
+    /// Whether this is an application's runtime given to [`use_handle`] (which can shut down).
+    #[inline]
+    pub(crate) fn is_app_runtime(&self) -> bool {
+        self.app_down.is_some()
+    }
 }
 
 /// Whether the host is an application's runtime that has shut down.
@@ -174,25 +187,37 @@ pub(crate) fn app_runtime_down() -> bool {
 
 /// The host's handle, starting the host on first use (and afresh in a forked child).
 pub fn handle() -> std::io::Result<&'static Handle> {
-    if let Some(host) = current() {
-        return Ok(&host.handle);
+    get().map(Host::handle)
+}
+
+/// The host, started on first use (and afresh in a forked child).
+#[inline]
+pub(crate) fn get() -> std::io::Result<&'static Host> {
+    match current() {
+        Some(host) => Ok(host),
+        None => start(),
     }
-    start()
 }
 
 #[cold]
-fn start() -> std::io::Result<&'static Handle> {
+fn start() -> std::io::Result<&'static Host> {
     let config = CONFIG.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(host) = current() {
-        return Ok(&host.handle);
+        return Ok(host);
     }
     fork::watch();
     let config = config.clone().unwrap_or_default();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(config.worker_threads)
-        .thread_name(config.thread_name.clone())
-        .enable_all()
-        .build()?;
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    builder.worker_threads(config.worker_threads).thread_name(config.thread_name.clone()).enable_all();
+    if fork::generation() != 0 {
+        // A forked child: glibc hands the stacks of the parent's threads (gone here) to the next
+        // threads started, and parking_lot's process-wide wait queues (tokio's `parking_lot`
+        // feature) still list the parent's parked threads by addresses on those stacks: a new
+        // thread parked at such an address corrupts the queue (seen as hangs). Stacks larger than
+        // any cached one are freshly mapped.
+        builder.thread_stack_size(CHILD_STACK);
+    }
+    let runtime = builder.build()?;
     let host = HOST.set(Host {
         handle: runtime.handle().clone(),
         thread_name: Some(config.thread_name),
@@ -200,5 +225,5 @@ fn start() -> std::io::Result<&'static Handle> {
         app_down: None,
         _runtime: Some(runtime),
     });
-    Ok(&host.handle)
+    Ok(host)
 }

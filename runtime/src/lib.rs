@@ -34,6 +34,8 @@
 //! | multi_thread `block_on` root, `Handle::enter` (multi_thread) | `MultiThreadEntered` | `InPlace` |
 //! | current_thread `block_on` root or task, `LocalSet` on it, `LocalRuntime` | `CurrentThreadDriver` | `Hosted` |
 //! | `LocalSet` on a multi_thread runtime | `MultiThreadLocalSet` | `Hosted` |
+//! | a multi_thread runtime's worker while the runtime shuts down (a task's `Drop`) | `MultiThreadShutdown` | `Direct` on the host's handle |
+//! | a thread-local destructor or `atexit` handler, once tokio's thread-locals are gone | `ThreadExiting` | `Hosted` |
 //!
 //! # Guarantees
 //!
@@ -74,7 +76,17 @@ use std::future::Future;
 /// context (see [`Context`]). Equivalent to `Call::new("block_on").block_on(fut)`.
 ///
 /// Works on a plain thread, inside any tokio runtime flavor, task, `LocalSet` or blocking thread,
-/// and inside other executors. Borrowed futures are fine.
+/// and inside other executors, in a `Drop` run by a runtime's shutdown or by unwinding, in
+/// thread-local destructors and `atexit` handlers, and in a `fork()` child. Borrowed futures are
+/// fine.
+///
+/// **Give calls from async code a timeout.** Called on a thread that drives a current_thread
+/// runtime (or a `LocalSet`), the future is hosted on another thread while this one is blocked:
+/// a future that waits on a socket, timer, process or task of the blocked runtime can never
+/// finish, and without a timeout such a call never returns. With one
+/// ([`Call::timeout`]) it fails with [`ErrorKind::Timeout`], and the error's message names that
+/// likely cause and the fix (create the resource inside the future, or call from a multi_thread
+/// runtime or `spawn_blocking`).
 ///
 /// ```
 /// let name = String::from("sync");
