@@ -161,12 +161,19 @@ pub(crate) fn is_closed(handle: &tokio::runtime::Handle) -> bool {
 }
 
 fn budget_unconstrained() -> bool {
-    /// Looks for the `None` of `Budget(None)` in the `Debug` output, without allocating.
+    /// Looks for the `None` of `Budget(None)` in the `Debug` output, without allocating, and stops
+    /// the formatting at the budget's `Some`/`None` (the rest is not needed).
     struct FindNone(bool);
     impl std::fmt::Write for FindNone {
         fn write_str(&mut self, s: &str) -> std::fmt::Result {
-            self.0 |= s == "None";
-            Ok(())
+            match s {
+                "None" => {
+                    self.0 = true;
+                    Err(std::fmt::Error)
+                }
+                "Some" => Err(std::fmt::Error),
+                _ => Ok(()),
+            }
         }
     }
     let mut cx = Context::from_waker(Waker::noop());
