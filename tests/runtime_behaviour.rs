@@ -362,7 +362,8 @@ fn a_timeout_that_is_likely_a_deadlock_names_the_cause_and_the_fix() {
     assert!(msg.contains("create such resources inside the future"), "{msg}");
     assert!(msg.contains("call from a multi_thread runtime or spawn_blocking"), "{msg}");
 
-    let plain = Call::new("slow").timeout(Duration::from_millis(10)).block_on(std::future::pending::<()>()).unwrap_err();
+    let plain =
+        Call::new("slow").timeout(Duration::from_millis(10)).block_on(std::future::pending::<()>()).unwrap_err();
     assert!(plain.is_timeout());
     assert!(!plain.to_string().contains("Likely cause"), "{plain}");
 }

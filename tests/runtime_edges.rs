@@ -14,8 +14,8 @@
 //! contains a NAME).
 
 use std::io::Write as _;
-use std::path::PathBuf;
 use std::os::unix::process::CommandExt as _;
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -68,12 +68,27 @@ const SCENARIOS: &[Scenario] = &[
     Scenario {
         name: "use_handle_dropped",
         run: || use_handle_down(false),
-        expect: || lines(&["ok app alive direct", "ok app down direct sleep", "ok app down direct spawn", "ok app down direct fs", "ok app down hosted"]),
+        expect: || {
+            lines(&[
+                "ok app alive direct",
+                "ok app down direct sleep",
+                "ok app down direct spawn",
+                "ok app down direct fs",
+                "ok app down hosted",
+            ])
+        },
     },
     Scenario {
         name: "use_handle_shutdown_background",
         run: || use_handle_down(true),
-        expect: || lines(&["ok app alive direct", "ok app down calls return", "ok app down direct sleep", "ok app down hosted"]),
+        expect: || {
+            lines(&[
+                "ok app alive direct",
+                "ok app down calls return",
+                "ok app down direct sleep",
+                "ok app down hosted",
+            ])
+        },
     },
     Scenario { name: "app_panic_hook_sees_one_probe_per_task", run: app_panic_hook, expect: || lines(&["ok hook"]) },
 ];
@@ -90,8 +105,10 @@ fn main() {
         return;
     }
     let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
-    let chosen: Vec<&Scenario> =
-        SCENARIOS.iter().filter(|s| filters.is_empty() || filters.iter().any(|f| s.name.contains(f.as_str()))).collect();
+    let chosen: Vec<&Scenario> = SCENARIOS
+        .iter()
+        .filter(|s| filters.is_empty() || filters.iter().any(|f| s.name.contains(f.as_str())))
+        .collect();
     println!("\nrunning {} scenarios (each in its own process)", chosen.len());
     // Two at a time: they wait more than they compute.
     let results: Vec<(&str, Result<(), String>)> = std::thread::scope(|scope| {
@@ -164,7 +181,8 @@ fn run_scenario(s: &Scenario) -> Result<(), String> {
     if lines.lines().any(|l| l.starts_with("FAIL")) {
         return Err(format!("a check failed; {}", context()));
     }
-    let missing: Vec<String> = (s.expect)().into_iter().filter(|e| !lines.lines().any(|l| l.starts_with(e.as_str()))).collect();
+    let missing: Vec<String> =
+        (s.expect)().into_iter().filter(|e| !lines.lines().any(|l| l.starts_with(e.as_str()))).collect();
     if !missing.is_empty() {
         return Err(format!("missing {missing:?}; {}", context()));
     }
@@ -415,11 +433,9 @@ const FORK_CHILD_CHECKS: &[&str] = &[
     "direct deadline",
 ];
 
-fn sleep_ms(ms: u64) -> impl std::future::Future<Output = u64> + Send {
-    async move {
-        tokio::time::sleep(Duration::from_millis(ms)).await;
-        ms
-    }
+async fn sleep_ms(ms: u64) -> u64 {
+    tokio::time::sleep(Duration::from_millis(ms)).await;
+    ms
 }
 
 /// Every kind of call once: Direct from this plain thread, hosted from a current_thread runtime.
@@ -469,11 +485,7 @@ fn fork_child() {
     let mut status = 0;
     // SAFETY: `pid` is our child; `status` is a valid place for its exit status.
     let waited = unsafe { libc::waitpid(pid, &mut status, 0) };
-    check(
-        "fork child exit status",
-        waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        status,
-    );
+    check("fork child exit status", waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, status);
     all_calls("parent-after");
     report("ok parent after fork");
 }

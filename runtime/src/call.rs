@@ -158,7 +158,8 @@ impl Call {
         let mut drive = || -> Result<Result<F::Output, Elapsed>, Error> {
             let fut = fut.take().expect("driven once");
             if kind.drives_on_host() {
-                let host = host::get().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))?;
+                let host =
+                    host::get().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))?;
                 let _enter = host.handle().enter();
                 if host.is_app_runtime() {
                     return self.drive_on_app_runtime(host.handle(), fut, kind, strategy, deadline);
@@ -242,9 +243,9 @@ impl Call {
             && tokio::runtime::Handle::try_current().is_ok_and(|h| h.id() == handle.id());
         if on_host_worker {
             let mut fut = Some(fut);
-            if let Probe::Ran(out) =
-                probe::block_in_place(true, || self.hand_over_and_join(handle, fut.take().expect("once"), kind, deadline))
-            {
+            if let Probe::Ran(out) = probe::block_in_place(true, || {
+                self.hand_over_and_join(handle, fut.take().expect("once"), kind, deadline)
+            }) {
                 return out;
             }
             // A LocalSet on a host worker: nothing better is possible than a plain spawn.

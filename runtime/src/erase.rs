@@ -90,7 +90,8 @@ impl<'a> Scoped<'a> {
         let no_unwind = AbortOnUnwind;
         // In a forked child the pool's threads are the parent's, which do not exist here: host on
         // the child's fresh host runtime instead (`host::handle` starts one).
-        let handed = if crate::fork::generation() == 0 { pool::hand_off(task, parker.signal().clone()) } else { Err(task) };
+        let handed =
+            if crate::fork::generation() == 0 { pool::hand_off(task, parker.signal().clone()) } else { Err(task) };
         let hosting = match handed {
             Ok(completion) => Hosting::Thread(completion),
             Err(task) => Hosting::Task(runtime.spawn(task)),
