@@ -57,6 +57,11 @@ const SCENARIOS: &[Scenario] = &[
         expect: || lines(&["ok unwind kind", "ok unwind send", "ok unwind local"]),
     },
     Scenario {
+        name: "unwinding_local_set",
+        run: unwinding_local_set,
+        expect: || lines(&["ok local set unwind kind", "ok local set unwind send", "ok local set unwind local"]),
+    },
+    Scenario {
         name: "fork_child",
         run: fork_child,
         expect: || {
@@ -415,6 +420,41 @@ fn unwinding_worker() {
         panic!("unwinding on purpose");
     });
     let joined = rt.block_on(task);
+    assert!(joined.is_err_and(|e| e.is_panic()));
+}
+
+/// In a `LocalSet` on a multi_thread runtime, the probe refuses while the task unwinds (the first
+/// probe of the process, so the refusal is caught while panicking): the call is hosted, and a
+/// non-`Send` future fails with `NotSend`; nothing aborts.
+struct CallsWhileUnwindingInLocalSet;
+
+impl Drop for CallsWhileUnwindingInLocalSet {
+    fn drop(&mut self) {
+        let kind = Context::current().kind();
+        check("local set unwind kind", std::thread::panicking() && kind == ContextKind::MultiThreadLocalSet, kind);
+        let sent = Call::new("local_set_send").timeout(CALL_TIMEOUT).block_on(async {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            4
+        });
+        check("local set unwind send", matches!(sent, Ok(4)), &sent);
+        let local = Call::new("local_set_local").timeout(CALL_TIMEOUT).block_on_local(async {
+            let not_send = std::rc::Rc::new(3);
+            *not_send
+        });
+        check("local set unwind local", local.as_ref().is_err_and(|e| e.kind() == ErrorKind::NotSend), &local);
+    }
+}
+
+fn unwinding_local_set() {
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let local = tokio::task::LocalSet::new();
+    let joined = local.block_on(&rt, async {
+        tokio::task::spawn_local(async {
+            let _calls = CallsWhileUnwindingInLocalSet;
+            panic!("unwinding on purpose in a LocalSet");
+        })
+        .await
+    });
     assert!(joined.is_err_and(|e| e.is_panic()));
 }
 
