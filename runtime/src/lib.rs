@@ -39,7 +39,8 @@
 //!
 //! # Guarantees
 //!
-//! * Borrowed futures work on every strategy; a hosted future is dropped before the call returns.
+//! * Borrowed futures work on every strategy; a hosted future is dropped before the call returns,
+//!   and before a panic unwinds out of the call (a stall-warning hook's, for one).
 //! * Timeouts need no time driver and cancel (drop) the future before the error is returned. The
 //!   future is dropped where it ran, inside the runtime that polled it (on the hosting thread for
 //!   a hosted call), so destructors that need a runtime work.
