@@ -338,3 +338,32 @@ fn host_configuration_after_start_is_refused() {
     let err = sync_facade::host::use_handle(rt.handle().clone()).unwrap_err();
     assert_eq!(err, sync_facade::host::ConfigureError::NotMultiThread);
 }
+
+/// A hosted call from a thread that drives a current_thread runtime, whose future waits on a task
+/// of that blocked runtime, can only time out: the error says why and what to do (no `tracing`
+/// needed). A timeout elsewhere carries no such hint.
+#[test]
+fn a_timeout_that_is_likely_a_deadlock_names_the_cause_and_the_fix() {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let err = rt.block_on(async {
+        let (tx, rx) = tokio::sync::oneshot::channel::<u32>();
+        // A task of the runtime this thread drives: it cannot run while the call blocks the thread.
+        tokio::spawn(async move {
+            let _ = tx.send(1);
+        });
+        Call::new("wait_for_local_task").timeout(Duration::from_millis(50)).block_on(rx).unwrap_err()
+    });
+    assert!(err.is_timeout(), "{err}");
+    assert_eq!(err.strategy(), Some(Strategy::Hosted));
+    let msg = err.to_string();
+    assert!(msg.contains("`wait_for_local_task` timed out after 50ms"), "{msg}");
+    assert!(msg.contains("Likely cause"), "{msg}");
+    assert!(msg.contains("deadlock"), "{msg}");
+    assert!(msg.contains("create such resources inside the future"), "{msg}");
+    assert!(msg.contains("call from a multi_thread runtime or spawn_blocking"), "{msg}");
+
+    let plain =
+        Call::new("slow").timeout(Duration::from_millis(10)).block_on(std::future::pending::<()>()).unwrap_err();
+    assert!(plain.is_timeout());
+    assert!(!plain.to_string().contains("Likely cause"), "{plain}");
+}

@@ -112,3 +112,54 @@ fn spans_carried_context_and_stall_warning() {
         "no stall warning:\n{joined}"
     );
 }
+
+/// A stall-warning hook that panics unwinds the waiting caller: before the unwind leaves the call,
+/// the hosted future (which borrows the caller's frame) must have been cancelled and dropped by
+/// the hosting side, never left running or dropped by the unwinding caller.
+#[test]
+fn a_panicking_stall_warning_cancels_and_drops_the_hosted_future_before_unwinding() {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
+    use std::thread::ThreadId;
+    use std::time::Instant;
+
+    /// Panics on the facade's stall warning.
+    struct PanicsOnWarning;
+    impl<S: Subscriber> Layer<S> for PanicsOnWarning {
+        fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
+            if *event.metadata().level() == tracing::Level::WARN {
+                panic!("the subscriber panics on the stall warning");
+            }
+        }
+    }
+
+    /// Records where and when it was dropped, writing through a borrow of the caller's frame.
+    struct RecordsDrop<'a>(&'a Mutex<Option<(ThreadId, Instant)>>);
+    impl Drop for RecordsDrop<'_> {
+        fn drop(&mut self) {
+            // Slow on purpose: a caller that does not wait would be gone by the end of it.
+            std::thread::sleep(Duration::from_millis(100));
+            *self.0.lock().unwrap() = Some((std::thread::current().id(), Instant::now()));
+        }
+    }
+
+    sync_facade::set_stall_warning(Duration::from_millis(50));
+    let caller = std::thread::current().id();
+    let dropped: Mutex<Option<(ThreadId, Instant)>> = Mutex::new(None);
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let unwound = tracing::subscriber::with_default(tracing_subscriber::registry().with(PanicsOnWarning), || {
+        catch_unwind(AssertUnwindSafe(|| {
+            rt.block_on(async {
+                Call::new("stalls").timeout(Duration::from_secs(30)).block_on(async {
+                    let _records = RecordsDrop(&dropped);
+                    std::future::pending::<()>().await
+                })
+            })
+        }))
+    });
+    let returned = Instant::now();
+    let payload = unwound.expect_err("the warning's panic reaches the caller");
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"the subscriber panics on the stall warning"));
+    let (thread, at) = dropped.lock().unwrap().expect("the future was dropped before catch_unwind returned");
+    assert_ne!(thread, caller, "the future was dropped by the unwinding caller, not where it ran");
+    assert!(at <= returned);
+}

@@ -80,6 +80,9 @@ impl Call {
     }
 
     /// Runs `fut` to completion from sync code, in any context; see [`crate::block_on`].
+    ///
+    /// Without a timeout, a hosted call whose future waits on a resource of the runtime its
+    /// caller's thread drives (and is blocking) never returns; see [`crate::block_on`].
     pub fn block_on<F>(&self, fut: F) -> Result<F::Output, Error>
     where
         F: Future + Send,
@@ -105,11 +108,12 @@ impl Call {
     }
 
     fn run_send(&self, job: SendJob<'_>) -> Result<(), Error> {
-        self.run(job, |call, job, kind, deadline| call.host(job, kind, deadline))
+        self.run(job, true, |call, job, kind, deadline| call.host(job, kind, deadline))
     }
 
     fn run_local(&self, job: LocalJob<'_>) -> Result<(), Error> {
-        self.run(job, |call, job, kind, _| {
+        // A non-`Send` future fails where the probe refuses: ask tokio every time (see `probe`).
+        self.run(job, false, |call, job, kind, _| {
             drop(job);
             Err(Error::new(ErrorKind::NotSend, call.name, kind, Some(Strategy::Hosted)))
         })
@@ -119,7 +123,7 @@ impl Call {
         Error::new(kind, self.name, context, Some(strategy)).with_timeout(self.timeout)
     }
 
-    fn run<F, H>(&self, fut: F, host: H) -> Result<F::Output, Error>
+    fn run<F, H>(&self, fut: F, remembered: bool, host: H) -> Result<F::Output, Error>
     where
         F: Future,
         H: FnOnce(&Call, F, ContextKind, Option<Instant>) -> Result<F::Output, Error>,
@@ -130,21 +134,39 @@ impl Call {
         let span = crate::trace::call_span(self, kind, strategy);
         match strategy {
             Strategy::Hosted => return host(self, fut, kind, deadline),
-            Strategy::Direct if matches!(kind, ContextKind::MultiThreadWorker | ContextKind::CurrentThreadDriver) => {
+            Strategy::Direct
+                if matches!(
+                    kind,
+                    ContextKind::MultiThreadWorker | ContextKind::CurrentThreadDriver | ContextKind::ThreadExiting
+                ) =>
+            {
                 return Err(self.error(ErrorKind::StrategyUnavailable, kind, strategy))
             }
-            Strategy::InPlace if kind.drives_on_host() || kind == ContextKind::CurrentThreadDriver => {
+            Strategy::InPlace
+                if kind.drives_on_host()
+                    || matches!(kind, ContextKind::CurrentThreadDriver | ContextKind::ThreadExiting) =>
+            {
                 return Err(self.error(ErrorKind::StrategyUnavailable, kind, strategy))
             }
             _ => {}
         }
 
-        // Direct or InPlace: poll the future on this thread. Where no multi_thread runtime is
-        // entered, enter the host's, so the future's timers, sockets and spawns have a driven runtime.
+        // Direct or InPlace: poll the future on this thread. Where no usable multi_thread runtime
+        // is entered, enter the host's, so the future's timers, sockets and spawns have a driven
+        // runtime.
         let mut fut = Some(fut);
         let mut drive = || -> Result<Result<F::Output, Elapsed>, Error> {
             let fut = fut.take().expect("driven once");
-            let _enter = if kind.drives_on_host() { Some(self.host_handle(kind, strategy)?.enter()) } else { None };
+            if kind.drives_on_host() {
+                let host =
+                    host::get().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))?;
+                let _enter = host.handle().enter();
+                if host.is_app_runtime() {
+                    return self.drive_on_app_runtime(host.handle(), fut, kind, strategy, deadline);
+                }
+                return Ok(park::drive(fut, deadline));
+            }
+            let _in_place = (kind == ContextKind::MultiThreadWorker).then(probe::InPlaceDrive::enter);
             Ok(park::drive(fut, deadline))
         };
         let driven = if kind == ContextKind::NoRuntime {
@@ -152,7 +174,7 @@ impl Call {
         } else {
             // `block_in_place` hands off a multi_thread worker's core, is a no-op where blocking is
             // already fine, and refuses (without running `drive`) where blocking is forbidden.
-            match probe::block_in_place(drive) {
+            match probe::block_in_place(remembered, drive) {
                 Probe::Ran(driven) => driven,
                 Probe::Refused => {
                     let kind = kind.refused();
@@ -168,6 +190,34 @@ impl Call {
         match driven? {
             Ok(out) => Ok(out),
             Err(Elapsed) => Err(self.error(ErrorKind::Timeout, kind, strategy)),
+        }
+    }
+
+    /// `Direct` on an application's runtime given to `host::use_handle`: once that runtime has shut
+    /// down, its timers, IO and spawns fail inside tokio (with panics); the call fails with
+    /// `HostShutdown` instead.
+    #[cold]
+    fn drive_on_app_runtime<F: Future>(
+        &self,
+        handle: &tokio::runtime::Handle,
+        fut: F,
+        kind: ContextKind,
+        strategy: Strategy,
+        deadline: Option<Instant>,
+    ) -> Result<Result<F::Output, Elapsed>, Error> {
+        // The runtime drops a sentinel task when it shuts down (see `host::use_handle`).
+        if host::app_runtime_down() {
+            drop(fut);
+            return Err(self.error(ErrorKind::HostShutdown, kind, strategy));
+        }
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| park::drive(fut, deadline))) {
+            Ok(driven) => Ok(driven),
+            // A shutdown that began during the call (the sentinel may not be dropped yet, but the
+            // runtime is closed already).
+            Err(_) if host::app_runtime_down() || probe::is_closed(handle) => {
+                Err(self.error(ErrorKind::HostShutdown, kind, strategy))
+            }
+            Err(payload) => std::panic::resume_unwind(payload),
         }
     }
 
@@ -193,9 +243,9 @@ impl Call {
             && tokio::runtime::Handle::try_current().is_ok_and(|h| h.id() == handle.id());
         if on_host_worker {
             let mut fut = Some(fut);
-            if let Probe::Ran(out) =
-                probe::block_in_place(|| self.hand_over_and_join(handle, fut.take().expect("once"), kind, deadline))
-            {
+            if let Probe::Ran(out) = probe::block_in_place(true, || {
+                self.hand_over_and_join(handle, fut.take().expect("once"), kind, deadline)
+            }) {
                 return out;
             }
             // A LocalSet on a host worker: nothing better is possible than a plain spawn.

@@ -36,7 +36,7 @@ impl Context {
     pub fn current() -> Context {
         let planned = planned();
         let kind = if planned.probe_needed() {
-            match probe::block_in_place(|| ()) {
+            match probe::block_in_place(true, || ()) {
                 Probe::Ran(()) => planned,
                 Probe::Refused => planned.refused(),
             }
@@ -66,15 +66,22 @@ impl std::fmt::Display for Context {
 /// Reads the public signals: the entered handle's flavor, whether this thread runs a scheduler
 /// (`worker_index` is `Some` exactly on a multi_thread worker and on the thread that drives a
 /// current_thread runtime, `LocalRuntime` included), and whether a task is being polled.
+///
+/// Two edges are told apart here too: a thread whose tokio thread-locals are already destroyed
+/// (`Handle::try_current` says so: a thread-local destructor or `atexit` handler), and a
+/// multi_thread worker that runs outside any task poll, which is where a shutting-down runtime
+/// drops its tasks (see [`probe::shutting_down`]).
 pub(crate) fn planned() -> ContextKind {
-    let flavor = match Handle::try_current() {
-        Ok(handle) => handle.runtime_flavor(),
+    let handle = match Handle::try_current() {
+        Ok(handle) => handle,
+        Err(e) if e.is_thread_local_destroyed() => return ContextKind::ThreadExiting,
         Err(_) => return ContextKind::NoRuntime,
     };
     let driving = tokio::runtime::worker_index().is_some();
-    match flavor {
+    match handle.runtime_flavor() {
         RuntimeFlavor::CurrentThread if driving => ContextKind::CurrentThreadDriver,
         RuntimeFlavor::CurrentThread => ContextKind::CurrentThreadBlocking,
+        _ if driving && probe::shutting_down(&handle) => ContextKind::MultiThreadShutdown,
         _ if driving => ContextKind::MultiThreadWorker,
         _ if tokio::task::try_id().is_some() => ContextKind::MultiThreadBlocking,
         _ => ContextKind::MultiThreadEntered,
@@ -84,14 +91,23 @@ pub(crate) fn planned() -> ContextKind {
 impl ContextKind {
     /// Whether `block_in_place` must confirm this kind (it may really be its refused twin).
     pub(crate) fn probe_needed(self) -> bool {
-        !matches!(self, ContextKind::NoRuntime | ContextKind::CurrentThreadDriver)
+        !matches!(
+            self,
+            ContextKind::NoRuntime
+                | ContextKind::CurrentThreadDriver
+                | ContextKind::MultiThreadShutdown
+                | ContextKind::ThreadExiting
+        )
     }
 
     /// The kind once `block_in_place` has refused: blocking is forbidden here.
     pub(crate) fn refused(self) -> ContextKind {
         match self {
             ContextKind::CurrentThreadBlocking => ContextKind::CurrentThreadWaiter,
-            ContextKind::CurrentThreadDriver | ContextKind::CurrentThreadWaiter => self,
+            ContextKind::CurrentThreadDriver
+            | ContextKind::CurrentThreadWaiter
+            | ContextKind::MultiThreadShutdown
+            | ContextKind::ThreadExiting => self,
             _ => ContextKind::MultiThreadLocalSet,
         }
     }
@@ -99,6 +115,6 @@ impl ContextKind {
     /// Whether a `Direct` or `InPlace` drive here must enter the host's handle (no multi_thread
     /// runtime is entered: new timers, sockets and spawns need a runtime that is surely driven).
     pub(crate) fn drives_on_host(self) -> bool {
-        matches!(self, ContextKind::NoRuntime | ContextKind::CurrentThreadBlocking)
+        matches!(self, ContextKind::NoRuntime | ContextKind::CurrentThreadBlocking | ContextKind::MultiThreadShutdown)
     }
 }

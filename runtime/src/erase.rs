@@ -1,4 +1,7 @@
-//! The one `unsafe` module: hosting a future that borrows from the caller's stack.
+//! The one `unsafe` module: hosting a future that borrows from the caller's stack (most of it),
+//! a replaceable leaked `'static` slot ([`Leaked`], for the host a forked child restarts) and the
+//! `pthread_atfork` registration that tells a forked child from its parent. `lib.rs` denies
+//! `unsafe_code` everywhere else.
 //!
 //! A hosted call moves the caller's future to another thread (a free hosting thread, see
 //! `pool.rs`, or else a task of the host runtime) and parks the caller until the future is gone.
@@ -13,8 +16,10 @@
 //!   (`store_output` replaces the running future with its output), on a panic (the future is
 //!   dropped before the `JoinError` is stored), on `abort` and on runtime shutdown (`cancel_task`
 //!   drops it first).
-//! * If anything unwinds between hand-over and the end, `Scoped`'s `Drop` cancels the future and
-//!   waits, uninterruptibly, for the same end.
+//! * If anything unwinds between hand-over and the end (the stall-warning hook, a waker, a poll
+//!   of the join handle), `join` has left the hosting in `Scoped`, whose `Drop` cancels the future
+//!   and waits, uninterruptibly, for the same end. `Drop` itself, and the hand-over before the
+//!   `Scoped` exists, abort the process rather than unwind ([`AbortOnUnwind`]).
 //! * `Scoped` is private to this crate, created and consumed inside one function, and never leaked
 //!   (`mem::forget` is never applied to it), so its `Drop` always runs.
 //!
@@ -31,6 +36,7 @@ use std::any::Any;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Instant;
@@ -79,24 +85,40 @@ impl<'a> Scoped<'a> {
         // has been dropped (module docs).
         let task: Task<'static> = unsafe { std::mem::transmute::<Task<'a>, Task<'static>>(task) };
         let parker = Parker::take();
-        let hosting = match pool::hand_off(task, parker.signal().clone()) {
+        // Between the hand-over and the `Scoped` that guards it, nothing may unwind (neither call
+        // below is known to panic; if one ever did, the future could outlive this frame).
+        let no_unwind = AbortOnUnwind;
+        // In a forked child the pool's threads are the parent's, which do not exist here: host on
+        // the child's fresh host runtime instead (`host::handle` starts one).
+        let handed =
+            if crate::fork::generation() == 0 { pool::hand_off(task, parker.signal().clone()) } else { Err(task) };
+        let hosting = match handed {
             Ok(completion) => Hosting::Thread(completion),
             Err(task) => Hosting::Task(runtime.spawn(task)),
         };
-        Scoped { hosting: Some(hosting), parker, _borrow: PhantomData }
+        let scoped = Scoped { hosting: Some(hosting), parker, _borrow: PhantomData };
+        std::mem::forget(no_unwind);
+        scoped
     }
 
     /// Waits for the hosted future, with a deadline. On expiry the future is cancelled, and this
     /// still waits until it has been dropped; a future that finished meanwhile keeps its result.
     /// `stall` runs once if the future is still running at its instant (a warning hook).
     /// Returns whether the deadline expired, and how the future ended.
+    ///
+    /// Anything that unwinds out of the wait (the `stall` hook, a waker, a poll of the join
+    /// handle) leaves `self.hosting` in place, so `Drop` cancels the future and waits for it to be
+    /// dropped before the unwind leaves this frame.
     pub(crate) fn join(
         mut self,
         deadline: Option<Instant>,
         stall: Option<(Instant, impl FnOnce())>,
     ) -> (bool, Outcome) {
-        let mut hosting = self.hosting.take().expect("joined once");
-        wait(&mut hosting, &self.parker, deadline, stall)
+        let hosting = self.hosting.as_mut().expect("joined once");
+        let ended = wait(hosting, &self.parker, deadline, stall);
+        // The future is gone (`wait` returned an outcome): nothing is left for `Drop` to wait for.
+        self.hosting = None;
+        ended
     }
 }
 
@@ -174,11 +196,66 @@ impl Drop for Scoped<'_> {
     fn drop(&mut self) {
         // Only reached with a live future if something unwound between hand-over and join: the
         // borrow must outlive the future, so cancel it and wait for it to be dropped.
-        if let Some(mut hosting) = self.hosting.take() {
+        if let Some(hosting) = self.hosting.as_mut() {
+            // A panic here would leave the future running: abort instead (it would abort anyway
+            // when this runs during an unwind).
+            let no_unwind = AbortOnUnwind;
             hosting.cancel();
-            let _ = wait(&mut hosting, &self.parker, None, None::<(Instant, fn())>);
+            let _ = wait(hosting, &self.parker, None, None::<(Instant, fn())>);
+            self.hosting = None;
+            std::mem::forget(no_unwind);
         }
     }
+}
+
+/// Aborts the process if dropped, that is if a region it guards unwinds; `mem::forget` it at the
+/// end of the region.
+struct AbortOnUnwind;
+
+impl Drop for AbortOnUnwind {
+    fn drop(&mut self) {
+        std::process::abort();
+    }
+}
+
+/// A `'static` value that can be replaced (the facade host, which a forked child must start
+/// afresh): each value is leaked, never freed, so a reference to it stays valid for the life of
+/// the process, and `get` is one acquire load.
+pub(crate) struct Leaked<T: Send + Sync + 'static>(AtomicPtr<T>);
+
+impl<T: Send + Sync + 'static> Leaked<T> {
+    pub(crate) const fn new() -> Self {
+        Leaked(AtomicPtr::new(std::ptr::null_mut()))
+    }
+
+    /// The current value, if one was set.
+    #[inline]
+    pub(crate) fn get(&self) -> Option<&'static T> {
+        let ptr = self.0.load(Ordering::Acquire);
+        // SAFETY: every non-null pointer stored in `self.0` comes from `Box::leak` in `set` (the
+        // release store there makes the value's initialisation visible to this acquire load) and
+        // is never freed, written through or turned back into a `Box`: it points to a valid `T`
+        // for the rest of the process, shared (read-only) across threads, which `T: Sync` allows.
+        unsafe { ptr.as_ref() }
+    }
+
+    /// Replaces the value; the previous one, if any, stays allocated (and is never dropped).
+    pub(crate) fn set(&self, value: T) -> &'static T {
+        let leaked: &'static mut T = Box::leak(Box::new(value));
+        self.0.store(leaked, Ordering::Release);
+        leaked
+    }
+}
+
+/// Registers `child` to run in the child process right after every `fork()` (POSIX
+/// `pthread_atfork`). Returns whether it was registered. `child` must be async-signal-safe (it
+/// runs in a child of a multi-threaded process): atomic operations only.
+#[cfg(unix)]
+pub(crate) fn on_fork_in_child(child: extern "C" fn()) -> bool {
+    // SAFETY: `pthread_atfork` only records the three function pointers (the first two null); it
+    // has no other precondition. `child` is a safe `extern "C" fn()` taking no arguments, as the
+    // C signature requires; it cannot unwind into C (an `extern "C"` function aborts instead).
+    unsafe { libc::pthread_atfork(None, None, Some(child)) == 0 }
 }
 
 #[cfg(test)]

@@ -76,6 +76,16 @@ impl Error {
         self.strategy
     }
 
+    /// Whether a hosted call blocked a thread that drives a runtime: the one context where a
+    /// timeout often means a deadlock rather than a slow future.
+    fn blocked_its_runtime(&self) -> bool {
+        self.strategy == Some(Strategy::Hosted)
+            && matches!(
+                self.context,
+                ContextKind::CurrentThreadDriver | ContextKind::CurrentThreadWaiter | ContextKind::MultiThreadLocalSet
+            )
+    }
+
     /// The timeout of the call, if it had one.
     pub fn timeout(&self) -> Option<Duration> {
         self.timeout
@@ -86,10 +96,21 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}` ", self.name)?;
         match self.kind {
-            ErrorKind::Timeout => match self.timeout {
-                Some(t) => write!(f, "timed out after {t:?}; its future was cancelled")?,
-                None => f.write_str("timed out; its future was cancelled")?,
-            },
+            ErrorKind::Timeout => {
+                match self.timeout {
+                    Some(t) => write!(f, "timed out after {t:?}; its future was cancelled")?,
+                    None => f.write_str("timed out; its future was cancelled")?,
+                }
+                if self.blocked_its_runtime() {
+                    f.write_str(
+                        ". Likely cause: this thread drives a runtime (current_thread or LocalSet) that was \
+                         blocked for the whole call, while the future ran on the facade host; a future that waits \
+                         on a socket, timer, process or task of that blocked runtime can never finish (a \
+                         deadlock, which only the timeout ended). Fix: create such resources inside the future, \
+                         or call from a multi_thread runtime or spawn_blocking",
+                    )?;
+                }
+            }
             ErrorKind::NotSend => f.write_str(
                 "cannot run here: its future is not Send, and this thread drives a runtime that blocking would \
                  stall, so the future would have to move to another thread; make the future Send, or call from \

@@ -34,6 +34,8 @@
 //! | multi_thread `block_on` root, `Handle::enter` (multi_thread) | `MultiThreadEntered` | `InPlace` |
 //! | current_thread `block_on` root or task, `LocalSet` on it, `LocalRuntime` | `CurrentThreadDriver` | `Hosted` |
 //! | `LocalSet` on a multi_thread runtime | `MultiThreadLocalSet` | `Hosted` |
+//! | a multi_thread runtime's worker while the runtime shuts down (a task's `Drop`) | `MultiThreadShutdown` | `Direct` on the host's handle |
+//! | a thread-local destructor or `atexit` handler, once tokio's thread-locals are gone | `ThreadExiting` | `Hosted` |
 //!
 //! # Streams, readers and writers
 //!
@@ -44,7 +46,8 @@
 //!
 //! # Guarantees
 //!
-//! * Borrowed futures work on every strategy; a hosted future is dropped before the call returns.
+//! * Borrowed futures work on every strategy; a hosted future is dropped before the call returns,
+//!   and before a panic unwinds out of the call (a stall-warning hook's, for one).
 //! * Timeouts need no time driver and cancel (drop) the future before the error is returned. The
 //!   future is dropped where it ran, inside the runtime that polled it (on the hosting thread for
 //!   a hosted call), so destructors that need a runtime work.
@@ -53,9 +56,11 @@
 //! * No OS thread is spawned per call.
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
+#![deny(unsafe_code)] // except in `erase`, the one module with `unsafe` (each block argued there)
 
 mod call;
 mod context;
+#[allow(unsafe_code)]
 mod erase;
 mod error;
 mod fork;
@@ -84,7 +89,17 @@ use std::future::Future;
 /// context (see [`Context`]). Equivalent to `Call::new("block_on").block_on(fut)`.
 ///
 /// Works on a plain thread, inside any tokio runtime flavor, task, `LocalSet` or blocking thread,
-/// and inside other executors. Borrowed futures are fine.
+/// and inside other executors, in a `Drop` run by a runtime's shutdown or by unwinding, in
+/// thread-local destructors and `atexit` handlers, and in a `fork()` child. Borrowed futures are
+/// fine.
+///
+/// **Give calls from async code a timeout.** Called on a thread that drives a current_thread
+/// runtime (or a `LocalSet`), the future is hosted on another thread while this one is blocked:
+/// a future that waits on a socket, timer, process or task of the blocked runtime can never
+/// finish, and without a timeout such a call never returns. With one
+/// ([`Call::timeout`]) it fails with [`ErrorKind::Timeout`], and the error's message names that
+/// likely cause and the fix (create the resource inside the future, or call from a multi_thread
+/// runtime or `spawn_blocking`).
 ///
 /// ```
 /// let name = String::from("sync");

@@ -73,6 +73,14 @@ pub enum ContextKind {
     /// A second thread inside `Runtime::block_on` of a current_thread runtime that another thread
     /// drives: the runtime forbids blocking here.
     CurrentThreadWaiter,
+    /// A worker of a multi_thread runtime that is shutting down (dropping its tasks, which is where
+    /// a flush-on-drop guard owned by a task runs): its timers, IO and spawns no longer work, so
+    /// the future is driven here on the facade host's runtime.
+    MultiThreadShutdown,
+    /// This thread's thread-local storage is being destroyed (a thread-local destructor, an
+    /// `atexit` handler) and tokio's context with it: no runtime can be entered here, so the
+    /// future is hosted.
+    ThreadExiting,
 }
 
 impl ContextKind {
@@ -87,19 +95,23 @@ impl ContextKind {
             ContextKind::CurrentThreadDriver => "current_thread runtime (block_on, task, LocalSet or LocalRuntime)",
             ContextKind::CurrentThreadBlocking => "current_thread runtime blocking thread or entered handle",
             ContextKind::CurrentThreadWaiter => "current_thread runtime block_on on a non-driving thread",
+            ContextKind::MultiThreadShutdown => "multi_thread runtime shutting down",
+            ContextKind::ThreadExiting => "thread-local destructor or atexit handler",
         }
     }
 
     /// The strategy the facade uses for this kind of context.
     pub const fn strategy(self) -> Strategy {
         match self {
-            ContextKind::NoRuntime | ContextKind::MultiThreadBlocking | ContextKind::CurrentThreadBlocking => {
-                Strategy::Direct
-            }
+            ContextKind::NoRuntime
+            | ContextKind::MultiThreadBlocking
+            | ContextKind::CurrentThreadBlocking
+            | ContextKind::MultiThreadShutdown => Strategy::Direct,
             ContextKind::MultiThreadWorker | ContextKind::MultiThreadEntered => Strategy::InPlace,
-            ContextKind::MultiThreadLocalSet | ContextKind::CurrentThreadDriver | ContextKind::CurrentThreadWaiter => {
-                Strategy::Hosted
-            }
+            ContextKind::MultiThreadLocalSet
+            | ContextKind::CurrentThreadDriver
+            | ContextKind::CurrentThreadWaiter
+            | ContextKind::ThreadExiting => Strategy::Hosted,
         }
     }
 }
