@@ -63,9 +63,14 @@ pub(crate) struct Scoped<'a> {
 }
 
 impl<'a> Scoped<'a> {
-    /// Hosts `fut`: on a free hosting thread, or else as a task of `runtime`. Its output lands in
-    /// `out` once it has finished.
-    pub(crate) fn host<F>(runtime: &Handle, fut: F, out: &'a mut Option<F::Output>) -> Scoped<'a>
+    /// Hosts `fut`: on a hosting thread, or else as a task of `runtime`. Its output lands in `out`
+    /// once it has finished. The hosting side drops it once woken after `deadline`.
+    pub(crate) fn host<F>(
+        runtime: &Handle,
+        fut: F,
+        out: &'a mut Option<F::Output>,
+        deadline: Option<Instant>,
+    ) -> Scoped<'a>
     where
         F: Future + Send + 'a,
         F::Output: Send + 'a,
@@ -79,7 +84,7 @@ impl<'a> Scoped<'a> {
         // has been dropped (module docs).
         let task: Task<'static> = unsafe { std::mem::transmute::<Task<'a>, Task<'static>>(task) };
         let parker = Parker::take();
-        let hosting = match pool::hand_off(task, parker.signal().clone()) {
+        let hosting = match pool::hand_off(task, parker.signal().clone(), deadline) {
             Ok(completion) => Hosting::Thread(completion),
             Err(task) => Hosting::Task(runtime.spawn(task)),
         };
@@ -145,9 +150,12 @@ fn wait(
 ) -> (bool, Outcome) {
     let mut cx = Context::from_waker(parker.waker());
     let mut timed_out = false;
+    let given = deadline;
     loop {
         if let Poll::Ready(outcome) = hosting.poll_end(&mut cx) {
-            return (timed_out, outcome);
+            // The hosting side also drops the future once its deadline has passed.
+            let expired = matches!(outcome, Outcome::Cancelled) && given.is_some_and(|d| Instant::now() >= d);
+            return (timed_out || expired, outcome);
         }
         let wake_at = match (&stall, deadline) {
             (Some((at, _)), Some(d)) => Some((*at).min(d)),
@@ -199,7 +207,7 @@ mod tests {
         let rt = runtime();
         let input = [1u32, 2, 3];
         let mut out = None;
-        let scoped = Scoped::host(rt.handle(), async { input.iter().sum::<u32>() }, &mut out);
+        let scoped = Scoped::host(rt.handle(), async { input.iter().sum::<u32>() }, &mut out, None);
         let (timed_out, outcome) = scoped.join(None, None::<(Instant, fn())>);
         assert!(!timed_out);
         assert!(matches!(outcome, super::Outcome::Finished));
@@ -223,7 +231,7 @@ mod tests {
                 let _w = WriteOnDrop(target);
                 std::future::pending::<()>().await
             };
-            let scoped = Scoped::host(rt.handle(), fut, &mut out);
+            let scoped = Scoped::host(rt.handle(), fut, &mut out, None);
             let (timed_out, outcome) =
                 scoped.join(Some(Instant::now() + Duration::from_millis(20)), None::<(Instant, fn())>);
             assert!(timed_out);
@@ -247,7 +255,7 @@ mod tests {
                 *target += 1;
                 std::future::pending::<()>().await
             };
-            let scoped = Scoped::host(host, fut, &mut out);
+            let scoped = Scoped::host(host, fut, &mut out, None);
             let (timed_out, outcome) =
                 scoped.join(Some(Instant::now() + Duration::from_millis(20)), None::<(Instant, fn())>);
             assert!(timed_out);
@@ -257,7 +265,7 @@ mod tests {
         let input = [4u32, 5];
         let mut sum = None;
         let (_, outcome) =
-            Scoped::host(host, async { input.iter().sum::<u32>() }, &mut sum).join(None, None::<(Instant, fn())>);
+            Scoped::host(host, async { input.iter().sum::<u32>() }, &mut sum, None).join(None, None::<(Instant, fn())>);
         assert!(matches!(outcome, super::Outcome::Finished));
         assert_eq!(sum, Some(9));
     }
@@ -276,6 +284,7 @@ mod tests {
                     *target = true;
                 },
                 &mut out,
+                None,
             );
             drop(scoped);
         }

@@ -58,6 +58,7 @@ mod park;
 mod pool;
 mod probe;
 mod strategy;
+mod sync;
 mod trace;
 
 pub use call::Call;

@@ -2,20 +2,18 @@
 //! loop with an optional deadline (the `std::thread::park_timeout` approach of reqwest's
 //! `blocking::wait`), so timeouts work on runtimes built without the time driver.
 
-use std::cell::RefCell;
+use crate::sync::{thread, Arc, AtomicBool, Ordering};
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::task::{Context, Poll, Wake, Waker};
-use std::thread::{self, Thread};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Wakes one waiting loop on one thread. Every nesting level gets its own `Signal`, so a wake meant
 /// for an outer loop is never consumed by an inner one.
 pub(crate) struct Signal {
     notified: AtomicBool,
-    thread: Thread,
+    thread: thread::Thread,
 }
 
 impl Wake for Signal {
@@ -31,37 +29,75 @@ impl Wake for Signal {
 /// The deadline passed before the future was ready.
 pub(crate) struct Elapsed;
 
+/// How long a waiter spins before it yields between looks at its flag: a partner that is
+/// running on another core answers within this.
+const BUSY_SPIN: Duration = Duration::from_micros(2);
+
 impl Signal {
     /// A signal that wakes the calling thread.
+    pub(crate) fn new_for_current_thread() -> Signal {
+        Signal { notified: AtomicBool::new(false), thread: thread::current() }
+    }
+
+    /// A shared signal that wakes the calling thread.
     pub(crate) fn for_current_thread() -> Arc<Signal> {
-        Arc::new(Signal { notified: AtomicBool::new(false), thread: thread::current() })
+        Arc::new(Signal::new_for_current_thread())
     }
 
     /// Wakes the waiting thread. Unparks only on the false -> true edge: repeated wakes before the
     /// waiter runs cost one swap, and a spinning waiter is never sent a futex wake-up.
     pub(crate) fn notify(&self) {
-        if !self.notified.swap(true, Ordering::Release) {
+        if !self.notified.swap(true, Ordering::AcqRel) {
             self.thread.unpark();
         }
     }
 
-    /// Like [`wait`](Self::wait), but first spins for up to `spin` watching the flag. A hosted
-    /// call's answer comes from another thread a few microseconds after it started; catching it
-    /// while spinning saves a futex sleep and wake-up, which on a virtual machine cost more than
-    /// the work itself.
-    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, spin: std::time::Duration) -> Result<(), Elapsed> {
+    /// Watches the flag for up to `budget` without consuming it; returns whether it was set.
+    ///
+    /// A hosted call's answer comes from another thread a few microseconds after it started;
+    /// catching it while spinning saves a futex sleep and wake-up, which on a virtual machine cost
+    /// more than the work itself. But a thread that was just woken is usually queued on the CPU of
+    /// the thread that woke it: if that thread spins, the partner waits out the whole spin. So the
+    /// spin is busy only for [`BUSY_SPIN`] (a partner running on another core answers within it),
+    /// and after that it yields the CPU between looks, so that a partner queued here runs at once.
+    pub(crate) fn spin(&self, budget: Duration) -> bool {
+        if self.notified.load(Ordering::Acquire) {
+            return true;
+        }
+        if budget.is_zero() || cfg!(sync_facade_loom) {
+            return false;
+        }
         let start = Instant::now();
-        'spin: loop {
-            for _ in 0..64 {
-                if self.notified.load(Ordering::Relaxed) {
-                    break 'spin;
+        let busy = budget.min(BUSY_SPIN);
+        loop {
+            for _ in 0..16 {
+                if self.notified.load(Ordering::Acquire) {
+                    return true;
                 }
                 std::hint::spin_loop();
             }
-            if start.elapsed() >= spin || deadline.is_some_and(|d| Instant::now() >= d) {
+            if start.elapsed() >= busy {
                 break;
             }
         }
+        loop {
+            if self.notified.load(Ordering::Acquire) {
+                return true;
+            }
+            if start.elapsed() >= budget {
+                return false;
+            }
+            thread::yield_now();
+        }
+    }
+
+    /// Like [`wait`](Self::wait), but first spins for up to `spin` (see [`spin`](Self::spin)).
+    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, spin: Duration) -> Result<(), Elapsed> {
+        let spin = match deadline {
+            Some(d) => spin.min(d.saturating_duration_since(Instant::now())),
+            None => spin,
+        };
+        self.spin(spin);
         self.wait(deadline)
     }
 
@@ -69,12 +105,17 @@ impl Signal {
     /// `thread::park`'s own) loop back to the flag.
     pub(crate) fn wait(&self, deadline: Option<Instant>) -> Result<(), Elapsed> {
         loop {
-            if self.notified.swap(false, Ordering::Acquire) {
+            if self.notified.swap(false, Ordering::AcqRel) {
                 return Ok(());
             }
             match deadline {
                 None => thread::park(),
                 Some(deadline) => {
+                    if cfg!(sync_facade_loom) {
+                        // Under loom a deadline may pass at any point; time is not modelled.
+                        thread::park_timeout(Duration::ZERO);
+                        return if self.notified.swap(false, Ordering::AcqRel) { Ok(()) } else { Err(Elapsed) };
+                    }
                     let now = Instant::now();
                     if now >= deadline {
                         return Err(Elapsed);
@@ -83,6 +124,27 @@ impl Signal {
                 }
             }
         }
+    }
+}
+
+thread_local! {
+    // How long this thread's last hosted call took to answer, which bounds how long its next wait
+    // spins: spinning pays only while the answer comes within the spin.
+    static RECENT_WAIT: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+}
+
+/// Longest a caller spins for a hosted call's answer before it parks.
+const CALLER_SPIN_MAX: Duration = Duration::from_micros(40);
+/// Shortest: a spin that catches a partner already running on another core.
+const CALLER_SPIN_MIN: Duration = Duration::from_micros(3);
+
+/// How long a caller spins: twice the last wait, if that was short; else just the busy phase.
+fn caller_spin() -> Duration {
+    let recent = RECENT_WAIT.try_with(Cell::get).unwrap_or(Duration::MAX);
+    if recent <= CALLER_SPIN_MAX {
+        (recent * 2).clamp(CALLER_SPIN_MIN, CALLER_SPIN_MAX)
+    } else {
+        CALLER_SPIN_MIN
     }
 }
 
@@ -120,9 +182,15 @@ impl Parker {
         self.signal.wait(deadline)
     }
 
-    /// See [`Signal::wait_spinning`].
-    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, spin: std::time::Duration) -> Result<(), Elapsed> {
-        self.signal.wait_spinning(deadline, spin)
+    /// Waits for a hosted call's answer: spins first, for a budget adapted to how fast this
+    /// thread's recent answers came (see [`Signal::spin`]), then parks. `max_spin` caps the spin.
+    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, max_spin: Duration) -> Result<(), Elapsed> {
+        let start = Instant::now();
+        let waited = self.signal.wait_spinning(deadline, caller_spin().min(max_spin));
+        if waited.is_ok() {
+            let _ = RECENT_WAIT.try_with(|r| r.set(start.elapsed()));
+        }
+        waited
     }
 
     /// The signal behind this parker's waker, to be notified from elsewhere.
