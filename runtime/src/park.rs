@@ -127,6 +127,35 @@ impl Signal {
     }
 }
 
+/// Hosted calls handed over and not yet answered, process-wide.
+static IN_FLIGHT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+/// How many hosted calls may be in flight for their threads to spin: half the cores (cached).
+static SPIN_WHILE_AT_MOST: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(usize::MAX);
+
+/// A hosted call was handed over (see [`spin_pays`]).
+pub(crate) fn hand_over_started() {
+    IN_FLIGHT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// A hosted call was answered.
+pub(crate) fn hand_over_ended() {
+    IN_FLIGHT.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether spinning can pay with `more` hosted calls in flight than now: each call in flight
+/// keeps two threads (its caller and its hosting thread) wanting a core; once they outnumber the
+/// cores, a spinning thread only delays the partner it waits for (and the spinner loses its
+/// scheduling priority), so every thread parks at once.
+pub(crate) fn spin_pays(more: usize) -> bool {
+    use std::sync::atomic::Ordering::Relaxed;
+    let mut limit = SPIN_WHILE_AT_MOST.load(Relaxed);
+    if limit == usize::MAX {
+        limit = std::thread::available_parallelism().map_or(1, |n| n.get()) / 2;
+        SPIN_WHILE_AT_MOST.store(limit, Relaxed);
+    }
+    IN_FLIGHT.load(Relaxed) + more <= limit
+}
+
 thread_local! {
     // How long this thread's last hosted call took to answer, which bounds how long its next wait
     // spins: spinning pays only while the answer comes within the spin.
@@ -186,7 +215,8 @@ impl Parker {
     /// thread's recent answers came (see [`Signal::spin`]), then parks. `max_spin` caps the spin.
     pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, max_spin: Duration) -> Result<(), Elapsed> {
         let start = Instant::now();
-        let waited = self.signal.wait_spinning(deadline, caller_spin().min(max_spin));
+        let spin = if spin_pays(0) { caller_spin().min(max_spin) } else { Duration::ZERO };
+        let waited = self.signal.wait_spinning(deadline, spin);
         if waited.is_ok() {
             let _ = RECENT_WAIT.try_with(|r| r.set(start.elapsed()));
         }

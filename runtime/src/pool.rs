@@ -133,6 +133,7 @@ impl Completion {
             Some(Err(payload)) => *sync::lock(&self.panic) = Some(payload),
             None => {}
         }
+        crate::park::hand_over_ended();
         self.done.store(true, Ordering::Release);
         self.caller.notify();
     }
@@ -198,6 +199,7 @@ impl Pool {
             pool: self,
         });
         let job = Job { task, completion: completion.clone(), deadline, sent: Instant::now() };
+        crate::park::hand_over_started();
         let mut state = sync::lock(&self.state);
         if let Some(worker) = state.idle.pop() {
             *sync::lock(&worker.job) = Some(job);
@@ -223,7 +225,10 @@ impl Pool {
         }
         let position = state.queue.iter().position(|j| Arc::ptr_eq(&j.completion, &completion));
         match position.and_then(|i| state.queue.remove(i)) {
-            Some(job) => Err(job.task),
+            Some(job) => {
+                crate::park::hand_over_ended();
+                Err(job.task)
+            }
             None => Ok(completion), // cannot happen without threads; kept safe regardless
         }
     }
@@ -240,26 +245,38 @@ impl Pool {
         let worker = Arc::new(Worker { signal: Signal::for_current_thread(), job: Mutex::new(None) });
         let waker = Waker::from(worker.signal.clone());
         let mut spin = Duration::ZERO;
+        let mut next = sync::lock(&self.state).queue.pop_front();
         loop {
-            let mut state = sync::lock(&self.state);
-            let job = match state.queue.pop_front() {
-                Some(job) => {
-                    drop(state);
-                    job
-                }
+            let job = match next.take() {
+                Some(job) => job,
                 None => {
-                    state.idle.push(worker.clone());
-                    drop(state);
+                    // Back on the idle list (pushed before the last caller was told, see below).
                     let idle_since = Instant::now();
                     let Some(job) = self.wait_for_job(&worker, spin, keep_alive) else { return };
                     // Spin next time only if this job came soon after the last one: four times
                     // the gap, so that back-to-back calls are caught and spaced ones cost nothing.
                     let gap = job.sent.saturating_duration_since(idle_since);
-                    spin = if gap <= IDLE_SPIN_MAX { (gap * 4).clamp(Duration::from_micros(2), IDLE_SPIN_MAX) } else { Duration::ZERO };
+                    spin = if gap <= IDLE_SPIN_MAX {
+                        (gap * 4).clamp(Duration::from_micros(2), IDLE_SPIN_MAX)
+                    } else {
+                        Duration::ZERO
+                    };
                     job
                 }
             };
-            run(job, &worker.signal, &waker);
+            let (completion, result) = run(job, &worker.signal, &waker);
+            // Take the next queued job, or go back on the idle list, *before* telling the caller:
+            // its next call must find this thread free, not start another one.
+            let mut state = sync::lock(&self.state);
+            next = state.queue.pop_front();
+            if next.is_none() {
+                state.idle.push(worker.clone());
+            }
+            drop(state);
+            completion.finish(Some(result));
+            if !crate::park::spin_pays(0) {
+                spin = Duration::ZERO;
+            }
         }
     }
 
@@ -298,8 +315,8 @@ impl Pool {
 }
 
 /// Drives a job's future to completion (or until cancelled, or its deadline passes) with the
-/// host's handle entered, then tells the caller, after the future has been dropped.
-fn run(job: Job, signal: &Arc<Signal>, waker: &Waker) {
+/// host's handle entered; returns once the future has been dropped, with how it ended.
+fn run(job: Job, signal: &Arc<Signal>, waker: &Waker) -> (Arc<Completion>, std::thread::Result<bool>) {
     let Job { task, completion, deadline, .. } = job;
     *sync::lock(&completion.worker) = Some(signal.clone());
     let result = panic::catch_unwind(AssertUnwindSafe(|| {
@@ -324,7 +341,7 @@ fn run(job: Job, signal: &Arc<Signal>, waker: &Waker) {
             }
         }
     }));
-    completion.finish(Some(result));
+    (completion, result)
 }
 
 /// Pools of successive process generations: the current one is the last initialised slot.
