@@ -245,12 +245,19 @@ impl Pool {
         let worker = Arc::new(Worker { signal: Signal::for_current_thread(), job: Mutex::new(None) });
         let waker = Waker::from(worker.signal.clone());
         let mut spin = Duration::ZERO;
-        let mut next = sync::lock(&self.state).queue.pop_front();
+        // Start with the oldest queued job, or (a thread that finished first took it) go idle.
+        let mut state = sync::lock(&self.state);
+        let mut next = state.queue.pop_front();
+        if next.is_none() {
+            state.idle.push(worker.clone());
+        }
+        drop(state);
         loop {
             let job = match next.take() {
                 Some(job) => job,
                 None => {
-                    // Back on the idle list (pushed before the last caller was told, see below).
+                    // On the idle list (pushed under the lock that found the queue empty). Invariant:
+                    // a thread waiting here is on the idle list, or has a job in its slot.
                     let idle_since = Instant::now();
                     let Some(job) = self.wait_for_job(&worker, spin, keep_alive) else { return };
                     // Spin next time only if this job came soon after the last one: four times
