@@ -316,7 +316,7 @@ impl Pool {
     }
 
     #[cfg(test)]
-    fn threads(&self) -> usize {
+    pub(crate) fn threads(&self) -> usize {
         sync::lock(&self.state).threads
     }
 }
@@ -506,5 +506,147 @@ mod tests {
         let caller = Signal::for_current_thread();
         assert!(pool.submit(Box::pin(async {}), caller, None, |_| false).is_err());
         assert_eq!(pool.threads(), 0);
+    }
+}
+
+/// Without hosting threads (model checking builds the protocols alone), hosted futures are tasks.
+#[cfg(sync_facade_loom)]
+pub(crate) fn hand_off(task: Task, _: Arc<Signal>, deadline: Option<Instant>) -> Result<Arc<Completion>, Task> {
+    Err(with_deadline(task, deadline))
+}
+
+/// Model checks of the pool's protocols with loom, exhaustive within its bounds: the hand-over
+/// of a job to an idle or a new thread, the completion signal, cancellation of a queued or a
+/// running job, and a thread's exit after its keep-alive racing with a new job (under loom, a
+/// timed wait may time out at any point). Run by `.ci/run`; see `sync.rs` for the command.
+#[cfg(all(test, sync_facade_loom))]
+mod loom_models {
+    use super::*;
+    use loom::sync::atomic::AtomicUsize;
+    use std::sync::Mutex as StdMutex;
+
+    type Handles = Arc<StdMutex<Vec<loom::thread::JoinHandle<()>>>>;
+
+    fn spawner(handles: &Handles) -> impl FnOnce(&'static Pool) -> bool {
+        let handles = handles.clone();
+        move |pool| {
+            let h = loom::thread::spawn(move || pool.worker(Duration::from_secs(1)));
+            handles.lock().unwrap().push(h);
+            true
+        }
+    }
+
+    fn join_all(handles: &Handles) {
+        loop {
+            let next = handles.lock().unwrap().pop();
+            match next {
+                Some(h) => h.join().unwrap(),
+                None => break,
+            }
+        }
+    }
+
+    fn wait_done(completion: &Completion, caller: &Signal) {
+        while !completion.is_done() {
+            let _ = caller.wait(None);
+        }
+    }
+
+    fn model(f: impl Fn() + Sync + Send + 'static) {
+        let mut builder = loom::model::Builder::new();
+        if builder.preemption_bound.is_none() {
+            builder.preemption_bound = Some(6);
+        }
+        builder.check(f);
+    }
+
+    /// A job handed to a new thread runs once, its effects are visible to the caller when it
+    /// sees `done`, and the thread then exits (keep-alive) without losing anything.
+    #[test]
+    fn loom_hand_over_and_completion() {
+        model(|| {
+            let pool: &'static Pool = Box::leak(Box::new(Pool::new(1, 0)));
+            let handles: Handles = Default::default();
+            let caller = Signal::for_current_thread();
+            let ran = Arc::new(AtomicUsize::new(0));
+            let r = ran.clone();
+            let task: Task = Box::pin(async move {
+                r.fetch_add(1, Ordering::Relaxed);
+            });
+            let c = pool.submit(task, caller.clone(), None, spawner(&handles)).ok().unwrap();
+            wait_done(&c, &caller);
+            assert!(c.outcome().is_ok());
+            assert_eq!(ran.load(Ordering::Relaxed), 1);
+            join_all(&handles);
+        });
+    }
+
+    /// A second job, submitted while the thread may be exiting after its keep-alive: it is
+    /// either taken by that thread (off the idle list) or given a new one; never lost.
+    #[test]
+    fn loom_new_job_races_keep_alive_exit() {
+        model(|| {
+            let pool: &'static Pool = Box::leak(Box::new(Pool::new(1, 0)));
+            let handles: Handles = Default::default();
+            let caller = Signal::for_current_thread();
+            for _ in 0..2 {
+                let c = pool.submit(Box::pin(async {}), caller.clone(), None, spawner(&handles)).ok().unwrap();
+                wait_done(&c, &caller);
+                assert!(c.outcome().is_ok());
+            }
+            join_all(&handles);
+            assert_eq!(pool.threads(), 0);
+        });
+    }
+
+    /// Cancelling a job that never finishes, at any point: queued (dropped by the caller) or
+    /// running (dropped by its thread); the caller always sees `done` and never a result.
+    #[test]
+    fn loom_cancel_at_any_point() {
+        model(|| {
+            let pool: &'static Pool = Box::leak(Box::new(Pool::new(1, 0)));
+            let handles: Handles = Default::default();
+            let caller = Signal::for_current_thread();
+            let c = pool.submit(Box::pin(std::future::pending()), caller.clone(), None, spawner(&handles)).ok().unwrap();
+            c.cancel();
+            wait_done(&c, &caller);
+            assert!(matches!(c.outcome(), Err(None)));
+            join_all(&handles);
+        });
+    }
+
+    /// Past the cap, a job queues and the busy thread takes it when it is free.
+    #[test]
+    fn loom_queue_past_the_cap() {
+        model(|| {
+            let pool: &'static Pool = Box::leak(Box::new(Pool::new(1, 0)));
+            let handles: Handles = Default::default();
+            let caller = Signal::for_current_thread();
+            let a = pool.submit(Box::pin(async {}), caller.clone(), None, spawner(&handles)).ok().unwrap();
+            let b = pool.submit(Box::pin(async {}), caller.clone(), None, spawner(&handles)).ok().unwrap();
+            wait_done(&a, &caller);
+            wait_done(&b, &caller);
+            assert!(a.outcome().is_ok() && b.outcome().is_ok());
+            join_all(&handles);
+        });
+    }
+
+    /// The spin-then-park hand-over of `Signal`: a notify is never lost, whether it lands
+    /// before the waiter spins, while it spins, or once it has parked, and what the notifier
+    /// wrote before it is visible after the wait.
+    #[test]
+    fn loom_signal_never_loses_a_notify() {
+        model(|| {
+            let signal = Signal::for_current_thread();
+            let data = Arc::new(AtomicUsize::new(0));
+            let (s, d) = (signal.clone(), data.clone());
+            let t = loom::thread::spawn(move || {
+                d.store(7, Ordering::Relaxed);
+                s.notify();
+            });
+            signal.wait_spinning(None, Duration::from_micros(1)).ok().unwrap();
+            assert_eq!(data.load(Ordering::Relaxed), 7);
+            t.join().unwrap();
+        });
     }
 }

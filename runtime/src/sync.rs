@@ -32,7 +32,43 @@ pub(crate) mod thread {
     pub(crate) use std::thread::{current, park, yield_now, Thread};
 
     #[cfg(sync_facade_loom)]
-    pub(crate) use loom::thread::{current, park, yield_now, Thread};
+    pub(crate) use loom::thread::yield_now;
+
+    /// std's park token, modelled with a lock and a condvar: loom's own `unpark` also wakes a
+    /// thread blocked on a lock or a join, which std's never does, and loom then fails.
+    #[cfg(sync_facade_loom)]
+    #[derive(Clone)]
+    pub(crate) struct Thread(std::sync::Arc<(loom::sync::Mutex<bool>, loom::sync::Condvar)>);
+
+    #[cfg(sync_facade_loom)]
+    loom::thread_local! {
+        static TOKEN: Thread = Thread(std::sync::Arc::new((loom::sync::Mutex::new(false), loom::sync::Condvar::new())));
+    }
+
+    #[cfg(sync_facade_loom)]
+    pub(crate) fn current() -> Thread {
+        TOKEN.with(Thread::clone)
+    }
+
+    /// Blocks until the token is available, and consumes it.
+    #[cfg(sync_facade_loom)]
+    pub(crate) fn park() {
+        let token = current();
+        let mut available = token.0 .0.lock().unwrap();
+        while !*available {
+            available = token.0 .1.wait(available).unwrap();
+        }
+        *available = false;
+    }
+
+    #[cfg(sync_facade_loom)]
+    impl Thread {
+        /// Makes the token available and wakes the thread if it waits for it.
+        pub(crate) fn unpark(&self) {
+            *self.0 .0.lock().unwrap() = true;
+            self.0 .1.notify_one();
+        }
+    }
 
     /// Parks for at most `dur` (may return early, like `std::thread::park_timeout`).
     #[cfg(not(sync_facade_loom))]
