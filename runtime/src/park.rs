@@ -13,6 +13,9 @@ use std::time::{Duration, Instant};
 /// for an outer loop is never consumed by an inner one.
 pub(crate) struct Signal {
     notified: AtomicBool,
+    /// Whether the thread is (about to be) parked: a hint for the notifier's own spin, never
+    /// relied on for correctness (hence std's atomic even under loom).
+    parked: std::sync::atomic::AtomicBool,
     thread: thread::Thread,
 }
 
@@ -36,7 +39,11 @@ const BUSY_SPIN: Duration = Duration::from_micros(2);
 impl Signal {
     /// A signal that wakes the calling thread.
     pub(crate) fn new_for_current_thread() -> Signal {
-        Signal { notified: AtomicBool::new(false), thread: thread::current() }
+        Signal {
+            notified: AtomicBool::new(false),
+            parked: std::sync::atomic::AtomicBool::new(false),
+            thread: thread::current(),
+        }
     }
 
     /// A shared signal that wakes the calling thread.
@@ -52,15 +59,22 @@ impl Signal {
         }
     }
 
+    /// Whether the thread looked parked (a hint: it may have just gone to sleep or woken up).
+    pub(crate) fn looks_parked(&self) -> bool {
+        self.parked.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Watches the flag for up to `budget` without consuming it; returns whether it was set.
     ///
     /// A hosted call's answer comes from another thread a few microseconds after it started;
     /// catching it while spinning saves a futex sleep and wake-up, which on a virtual machine cost
-    /// more than the work itself. But a thread that was just woken is usually queued on the CPU of
-    /// the thread that woke it: if that thread spins, the partner waits out the whole spin. So the
-    /// spin is busy only for [`BUSY_SPIN`] (a partner running on another core answers within it),
-    /// and after that it yields the CPU between looks, so that a partner queued here runs at once.
-    pub(crate) fn spin(&self, budget: Duration) -> bool {
+    /// more than the work itself. Spinning pays while the partner runs on another core. But a
+    /// thread that was just woken is usually queued on the CPU of the thread that woke it: if that
+    /// thread spins, the partner waits out the whole spin. So when the partner had to be woken
+    /// (`yielding`), the spin is busy only for [`BUSY_SPIN`] and then yields the CPU between
+    /// looks, so that a partner queued here runs at once. (Yielding is not the default: on a
+    /// machine loaded by other processes, a yield can give the CPU away for a whole time slice.)
+    pub(crate) fn spin(&self, budget: Duration, yielding: bool) -> bool {
         if self.notified.load(Ordering::Acquire) {
             return true;
         }
@@ -68,7 +82,7 @@ impl Signal {
             return false;
         }
         let start = Instant::now();
-        let busy = budget.min(BUSY_SPIN);
+        let busy = if yielding { budget.min(BUSY_SPIN) } else { budget };
         loop {
             for _ in 0..16 {
                 if self.notified.load(Ordering::Acquire) {
@@ -80,24 +94,22 @@ impl Signal {
                 break;
             }
         }
-        loop {
+        while start.elapsed() < budget {
             if self.notified.load(Ordering::Acquire) {
                 return true;
             }
-            if start.elapsed() >= budget {
-                return false;
-            }
             thread::yield_now();
         }
+        self.notified.load(Ordering::Acquire)
     }
 
     /// Like [`wait`](Self::wait), but first spins for up to `spin` (see [`spin`](Self::spin)).
-    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, spin: Duration) -> Result<(), Elapsed> {
+    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, spin: Duration, yielding: bool) -> Result<(), Elapsed> {
         let spin = match deadline {
             Some(d) => spin.min(d.saturating_duration_since(Instant::now())),
             None => spin,
         };
-        self.spin(spin);
+        self.spin(spin, yielding);
         self.wait(deadline)
     }
 
@@ -108,22 +120,31 @@ impl Signal {
             if self.notified.swap(false, Ordering::AcqRel) {
                 return Ok(());
             }
-            match deadline {
-                None => thread::park(),
-                Some(deadline) => {
-                    if cfg!(sync_facade_loom) {
-                        // Under loom a deadline may pass at any point; time is not modelled.
-                        thread::park_timeout(Duration::ZERO);
-                        return if self.notified.swap(false, Ordering::AcqRel) { Ok(()) } else { Err(Elapsed) };
-                    }
-                    let now = Instant::now();
-                    if now >= deadline {
-                        return Err(Elapsed);
-                    }
-                    thread::park_timeout(deadline - now);
+            self.parked.store(true, std::sync::atomic::Ordering::Relaxed);
+            let parked = self.park_once(deadline);
+            self.parked.store(false, std::sync::atomic::Ordering::Relaxed);
+            parked?;
+        }
+    }
+
+    /// Parks once; `Err` if the deadline has passed (and no wake came, under loom).
+    fn park_once(&self, deadline: Option<Instant>) -> Result<(), Elapsed> {
+        match deadline {
+            None => thread::park(),
+            Some(deadline) => {
+                if cfg!(sync_facade_loom) {
+                    // Under loom a deadline may pass at any point; time is not modelled.
+                    thread::park_timeout(Duration::ZERO);
+                    return if self.notified.load(Ordering::Acquire) { Ok(()) } else { Err(Elapsed) };
                 }
+                let now = Instant::now();
+                if now >= deadline {
+                    return Err(Elapsed);
+                }
+                thread::park_timeout(deadline - now);
             }
         }
+        Ok(())
     }
 }
 
@@ -157,9 +178,17 @@ pub(crate) fn spin_pays(more: usize) -> bool {
 }
 
 thread_local! {
+    // Whether this thread's partner in its current hosted call had to be woken (see `Signal::spin`).
+    static PARTNER_WOKEN: Cell<bool> = const { Cell::new(false) };
     // How long this thread's last hosted call took to answer, which bounds how long its next wait
     // spins: spinning pays only while the answer comes within the spin.
     static RECENT_WAIT: Cell<Duration> = const { Cell::new(Duration::ZERO) };
+}
+
+/// Records, on the caller's thread, whether the hosting thread of its call had to be woken (or
+/// started): then the caller's spin yields (see [`Signal::spin`]).
+pub(crate) fn set_partner_woken(woken: bool) {
+    let _ = PARTNER_WOKEN.try_with(|p| p.set(woken));
 }
 
 /// Longest a caller spins for a hosted call's answer before it parks.
@@ -216,7 +245,8 @@ impl Parker {
     pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, max_spin: Duration) -> Result<(), Elapsed> {
         let start = Instant::now();
         let spin = if spin_pays(0) { caller_spin().min(max_spin) } else { Duration::ZERO };
-        let waited = self.signal.wait_spinning(deadline, spin);
+        let yielding = PARTNER_WOKEN.try_with(|p| p.replace(false)).unwrap_or(false);
+        let waited = self.signal.wait_spinning(deadline, spin, yielding);
         if waited.is_ok() {
             let _ = RECENT_WAIT.try_with(|r| r.set(start.elapsed()));
         }

@@ -58,7 +58,7 @@ pub(crate) const MAX_THREADS: usize = 64;
 pub(crate) const SPIN: Duration = Duration::from_micros(40);
 
 /// Longest an idle hosting thread spins for its next job before it parks.
-pub(crate) const IDLE_SPIN_MAX: Duration = Duration::from_micros(20);
+pub(crate) const IDLE_SPIN_MAX: Duration = Duration::from_micros(10);
 
 /// How long an idle hosting thread waits for work before it exits, unless configured.
 pub(crate) const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(10);
@@ -204,9 +204,11 @@ impl Pool {
         if let Some(worker) = state.idle.pop() {
             *sync::lock(&worker.job) = Some(job);
             drop(state);
+            crate::park::set_partner_woken(worker.signal.looks_parked());
             worker.signal.notify();
             return Ok(completion);
         }
+        crate::park::set_partner_woken(true);
         state.queue.push_back(job);
         if state.threads >= self.cap {
             return Ok(completion);
@@ -293,7 +295,7 @@ impl Pool {
         let until = Instant::now().checked_add(keep_alive);
         let mut spin = spin;
         loop {
-            let waited = worker.signal.wait_spinning(until, spin);
+            let waited = worker.signal.wait_spinning(until, spin, false);
             spin = Duration::ZERO;
             if let Some(job) = sync::lock(&worker.job).take() {
                 return Some(job);
