@@ -646,7 +646,7 @@ mod loom_models {
                 d.store(7, Ordering::Relaxed);
                 s.notify();
             });
-            signal.wait_spinning(None, Duration::from_micros(1)).ok().unwrap();
+            signal.wait_spinning(None, Duration::from_micros(1), false).ok().unwrap();
             assert_eq!(data.load(Ordering::Relaxed), 7);
             t.join().unwrap();
         });
