@@ -133,7 +133,9 @@ fn in_place_b2b(facade: bool) -> f64 {
             } else {
                 let handle = Handle::current();
                 per_call(calls, || {
-                    std::hint::black_box(tokio::task::block_in_place(|| handle.block_on(async { std::hint::black_box(1) })));
+                    std::hint::black_box(tokio::task::block_in_place(|| {
+                        handle.block_on(async { std::hint::black_box(1) })
+                    }));
                 })
             }
         })
@@ -409,7 +411,8 @@ fn main() {
         return;
     }
     // `cargo bench` passes `--bench`; a filter argument is not supported (one table, one run).
-    let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(if quick() { 2 } else { 7 });
+    let rounds: usize =
+        std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(if quick() { 2 } else { 7 });
     let addr = echo_server();
     let _ = sync_facade::host::handle().unwrap();
     let _ = mt();
@@ -426,7 +429,11 @@ fn main() {
         Row::new("Direct, 1 thread: calls/s", "`Handle::block_on` of a shared runtime", Unit::CallsPerSec),
         Row::new("Direct, 2 threads: calls/s (total)", "`Handle::block_on` of a shared runtime", Unit::CallsPerSec),
         Row::new("Direct, 8 threads: calls/s (total)", "`Handle::block_on` of a shared runtime", Unit::CallsPerSec),
-        Row::new("Direct, TCP round trip on an open loopback connection", "current_thread `Runtime::block_on`", Unit::Ns),
+        Row::new(
+            "Direct, TCP round trip on an open loopback connection",
+            "current_thread `Runtime::block_on`",
+            Unit::Ns,
+        ),
     ];
     let (spaced_200, spaced_2ms) = (n(400), n(100));
     for round in 0..rounds {

@@ -76,12 +76,10 @@ fn past_the_cap_hosted_calls_queue_and_direct_calls_keep_their_timers() {
     }
     // A Direct call from an unrelated plain thread needs the host's timer: it must not be starved.
     let direct = std::thread::spawn(|| {
-        Call::new("direct_sleep")
-            .timeout(Duration::from_secs(60))
-            .block_on(async {
-                tokio::time::sleep(Duration::from_millis(10)).await;
-                tokio::spawn(async { 1 }).await.unwrap()
-            })
+        Call::new("direct_sleep").timeout(Duration::from_secs(60)).block_on(async {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            tokio::spawn(async { 1 }).await.unwrap()
+        })
     })
     .join()
     .unwrap();
@@ -118,11 +116,10 @@ fn a_queued_call_that_times_out_is_dropped_and_reports_a_timeout() {
     while started.load(Ordering::SeqCst) < 60 {
         std::thread::sleep(Duration::from_millis(5));
     }
-    let queued = in_current_thread_task(|| {
-        Call::new("queued").timeout(Duration::from_millis(50)).block_on(async { 1 })
-    })
-    .join()
-    .unwrap();
+    let queued =
+        in_current_thread_task(|| Call::new("queued").timeout(Duration::from_millis(50)).block_on(async { 1 }))
+            .join()
+            .unwrap();
     release.store(true, Ordering::SeqCst);
     // It either ran (a thread came free in time) or timed out; never another outcome.
     match queued {
@@ -150,7 +147,8 @@ fn a_yielding_future_with_a_1ns_timeout_times_out_in_every_strategy() {
     assert_eq!(direct.unwrap_err().kind(), ErrorKind::Timeout);
     // InPlace: a multi_thread task.
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let in_place = rt.block_on(async move { tokio::spawn(async move { call.block_on(yielding(1_000)) }).await.unwrap() });
+    let in_place =
+        rt.block_on(async move { tokio::spawn(async move { call.block_on(yielding(1_000)) }).await.unwrap() });
     assert_eq!(in_place.unwrap_err().kind(), ErrorKind::Timeout);
     // Hosted: a current_thread task.
     for _ in 0..20 {

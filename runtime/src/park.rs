@@ -104,7 +104,12 @@ impl Signal {
     }
 
     /// Like [`wait`](Self::wait), but first spins for up to `spin` (see [`spin`](Self::spin)).
-    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, spin: Duration, yielding: bool) -> Result<(), Elapsed> {
+    pub(crate) fn wait_spinning(
+        &self,
+        deadline: Option<Instant>,
+        spin: Duration,
+        yielding: bool,
+    ) -> Result<(), Elapsed> {
         let spin = match deadline {
             Some(d) => spin.min(d.saturating_duration_since(Instant::now())),
             None => spin,
@@ -174,7 +179,29 @@ pub(crate) fn spin_pays(more: usize) -> bool {
         limit = std::thread::available_parallelism().map_or(1, |n| n.get()) / 2;
         SPIN_WHILE_AT_MOST.store(limit, Relaxed);
     }
-    IN_FLIGHT.load(Relaxed) + more <= limit
+    IN_FLIGHT.load(Relaxed) + more <= limit && !machine_busy(limit * 2)
+}
+
+/// Whether more threads are runnable on the machine than `cores` (other processes included):
+/// then a spinning thread only takes a core from a thread that has work, and loses its own
+/// scheduling priority. Read from `/proc/loadavg` at most every 20 ms (by one thread at a
+/// time); where that file does not exist, the machine counts as not busy.
+fn machine_busy(cores: usize) -> bool {
+    use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
+    use std::sync::OnceLock;
+    static BASE: OnceLock<Instant> = OnceLock::new();
+    static CHECKED_MS: AtomicU64 = AtomicU64::new(0);
+    static BUSY: AtomicBool = AtomicBool::new(false);
+    let now_ms = BASE.get_or_init(Instant::now).elapsed().as_millis() as u64 + 1;
+    let checked = CHECKED_MS.load(Relaxed);
+    if now_ms >= checked + 20 && CHECKED_MS.compare_exchange(checked, now_ms, Relaxed, Relaxed).is_ok() {
+        // The fourth field is "runnable/total" scheduling entities, right now.
+        let runnable = std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|l| l.split_whitespace().nth(3)?.split('/').next()?.parse::<usize>().ok());
+        BUSY.store(runnable.is_some_and(|r| r > cores.max(1)), Relaxed);
+    }
+    BUSY.load(Relaxed)
 }
 
 thread_local! {

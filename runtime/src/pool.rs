@@ -462,7 +462,8 @@ mod tests {
             let _ = rx.recv();
         });
         let first = pool.submit(blocker, caller.clone(), None, spawn(DEFAULT_KEEP_ALIVE)).ok().unwrap();
-        let queued = pool.submit(Box::pin(async { panic!("must not run") }), caller.clone(), None, |_| false).ok().unwrap();
+        let queued =
+            pool.submit(Box::pin(async { panic!("must not run") }), caller.clone(), None, |_| false).ok().unwrap();
         queued.cancel();
         assert!(queued.is_done());
         assert!(matches!(queued.outcome(), Err(None)));
@@ -609,7 +610,8 @@ mod loom_models {
             let pool: &'static Pool = Box::leak(Box::new(Pool::new(1, 0)));
             let handles: Handles = Default::default();
             let caller = Signal::for_current_thread();
-            let c = pool.submit(Box::pin(std::future::pending()), caller.clone(), None, spawner(&handles)).ok().unwrap();
+            let c =
+                pool.submit(Box::pin(std::future::pending()), caller.clone(), None, spawner(&handles)).ok().unwrap();
             c.cancel();
             wait_done(&c, &caller);
             assert!(matches!(c.outcome(), Err(None)));
