@@ -11,6 +11,9 @@
 //! `/proc/self/task/*/schedstat`); the CPU the process uses in the 100 ms after its last hosted
 //! call; tail latency of hosted calls with 1 and 4 callers; Direct throughput from 1, 2 and 8
 //! threads; a loopback TCP round trip through Direct.
+//!
+//! `BREAKDOWN=200 cargo bench --bench strategies` instead prints, for hosted calls spaced by
+//! 200 µs (any number of µs; 0 for back to back), the CPU per call of every thread of the process.
 
 use std::future::Future;
 use std::io::{Read, Write};
