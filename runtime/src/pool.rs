@@ -367,8 +367,14 @@ static CURRENT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize:
 /// lock one of its threads held at the fork) is never touched again.
 #[cfg(not(sync_facade_loom))]
 fn pool() -> Option<&'static Pool> {
+    pool_for(crate::fork::generation())
+}
+
+/// The pool of process generation `generation`: the current slot's if it is of that generation,
+/// else a fresh one in the next slot (slots only move forward).
+#[cfg(not(sync_facade_loom))]
+fn pool_for(generation: u64) -> Option<&'static Pool> {
     use std::sync::atomic::Ordering::{AcqRel, Acquire};
-    let generation = crate::fork::generation();
     loop {
         let i = CURRENT.load(Acquire);
         let pool = POOLS.get(i)?.get_or_init(|| Pool::new(MAX_THREADS, generation));
@@ -501,6 +507,25 @@ mod tests {
         let c = pool.submit(task, caller.clone(), deadline, spawn(DEFAULT_KEEP_ALIVE)).ok().unwrap();
         wait(&c, &caller);
         assert!(matches!(c.outcome(), Err(None)), "cancelled at the deadline");
+    }
+
+    #[test]
+    fn a_new_process_generation_gets_a_fresh_pool_without_the_old_threads() {
+        // What a fork child sees: the parent's pool, with its threads, is left behind.
+        let caller = Signal::for_current_thread();
+        let generation = crate::fork::generation();
+        let parent = pool_for(generation).unwrap();
+        let c = parent.submit(Box::pin(async {}), caller.clone(), None, spawn(DEFAULT_KEEP_ALIVE)).ok().unwrap();
+        wait(&c, &caller);
+        assert!(parent.threads() >= 1);
+        let child = pool_for(generation ^ (1 << 63)).unwrap();
+        assert!(!std::ptr::eq(parent, child));
+        assert_eq!(child.threads(), 0);
+        let c = child.submit(Box::pin(async {}), caller.clone(), None, spawn(DEFAULT_KEEP_ALIVE)).ok().unwrap();
+        wait(&c, &caller);
+        assert!(c.outcome().is_ok());
+        // The real generation moves on to a slot of its own again (slots only move forward).
+        assert_eq!(pool_for(generation).unwrap().generation, generation);
     }
 
     #[test]
