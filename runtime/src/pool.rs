@@ -658,6 +658,31 @@ mod loom_models {
         });
     }
 
+    /// Two callers at once with room for one thread: one job starts the thread, the other finds
+    /// it idle or queues; both finish, whatever the interleaving.
+    #[test]
+    fn loom_two_callers_one_thread() {
+        model(|| {
+            let pool: &'static Pool = Box::leak(Box::new(Pool::new(1, 0)));
+            let handles: Handles = Default::default();
+            let other = {
+                let handles = handles.clone();
+                loom::thread::spawn(move || {
+                    let caller = Signal::for_current_thread();
+                    let c = pool.submit(Box::pin(async {}), caller.clone(), None, spawner(&handles)).ok().unwrap();
+                    wait_done(&c, &caller);
+                    assert!(c.outcome().is_ok());
+                })
+            };
+            let caller = Signal::for_current_thread();
+            let c = pool.submit(Box::pin(async {}), caller.clone(), None, spawner(&handles)).ok().unwrap();
+            wait_done(&c, &caller);
+            assert!(c.outcome().is_ok());
+            other.join().unwrap();
+            join_all(&handles);
+        });
+    }
+
     /// The spin-then-park hand-over of `Signal`: a notify is never lost, whether it lands
     /// before the waiter spins, while it spins, or once it has parked, and what the notifier
     /// wrote before it is visible after the wait.
