@@ -43,7 +43,7 @@
 //! |---|---|---|
 //! | a plain thread, a `spawn_blocking` thread, another executor | `Direct`: polled on the caller's thread, a multi_thread runtime's handle entered | tens of ns, less than `Handle::block_on` |
 //! | a multi_thread task or `block_on` root | `InPlace`: `block_in_place`, then polled on the caller's thread | what `block_in_place` + `Handle::block_on` costs |
-//! | a thread driving a current_thread runtime or a `LocalSet` | `Hosted`: run on a hosting thread of the facade's host, the caller waits | a few µs, back to back or after a pause: about half a spawn plus a blocking wait |
+//! | a thread driving a current_thread runtime or a `LocalSet` | `Hosted`: run on a hosting thread of the facade's host, the caller waits | about 1 µs back to back, 10 µs after a pause: less than a spawn plus a blocking wait |
 //!
 //! The future's timers, sockets and `tokio::spawn`s work on every strategy; borrowed futures
 //! work; a timeout drops the future before the error returns; a panic in the future is re-raised
