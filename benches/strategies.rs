@@ -1,170 +1,509 @@
-//! Overhead per call of each strategy next to its raw tokio equivalent, and of the
-//! thread-plus-runtime-per-call pattern, all in one run:
+//! Every strategy of the facade next to the best alternative in its context, in one run, with
+//! variants interleaved round by round; prints the README's table (medians over rounds, and the
+//! ratio facade / alternative of those medians):
 //!
 //! ```text
-//! cargo bench --bench strategies
+//! cargo bench --bench strategies            # ROUNDS=7 by default; QUICK=1 for a smoke run
 //! ```
 //!
-//! Every benchmark runs a trivial future (`async { 1 }`), so what is measured is the bridge.
+//! Rows: back-to-back calls of a trivial future per strategy; hosted calls spaced by 200 µs and
+//! 2 ms (latency and CPU per call: CPU is the process's, summed over its threads from
+//! `/proc/self/task/*/schedstat`); the CPU the process uses in the 100 ms after its last hosted
+//! call; tail latency of hosted calls with 1 and 4 callers; Direct throughput from 1, 2 and 8
+//! threads; a loopback TCP round trip through Direct.
+//!
+//! `BREAKDOWN=200 cargo bench --bench strategies` instead prints, for hosted calls spaced by
+//! 200 µs (any number of µs; 0 for back to back), the CPU per call of every thread of the process.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use std::sync::OnceLock;
+use std::future::Future;
+use std::io::{Read, Write};
+use std::sync::{Arc, Barrier, OnceLock};
 use std::time::{Duration, Instant};
 use sync_facade::{Call, Context, Strategy};
-use tokio::runtime::{Builder, Runtime};
+use tokio::runtime::{Builder, Handle, Runtime};
+
+const CALL: Call = Call::new("bench");
 
 fn mt() -> &'static Runtime {
     static RT: OnceLock<Runtime> = OnceLock::new();
     RT.get_or_init(|| Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap())
 }
 
-const CALL: Call = Call::new("bench");
-
-/// Runs `body(iters)` inside a task of the shared multi_thread runtime and returns its timing.
-fn in_mt_task(iters: u64, body: fn(u64) -> Duration) -> Duration {
-    mt().block_on(async move { tokio::spawn(async move { body(iters) }).await.unwrap() })
+fn quick() -> bool {
+    std::env::var_os("QUICK").is_some()
 }
 
-/// Runs `body(iters)` inside a task of a current_thread runtime.
-fn in_ct_task(iters: u64, body: fn(u64) -> Duration) -> Duration {
-    let rt = Builder::new_current_thread().enable_all().build().unwrap();
-    rt.block_on(async move { tokio::spawn(async move { body(iters) }).await.unwrap() })
+/// `n` scaled down for a smoke run.
+fn n(full: usize) -> usize {
+    if quick() {
+        (full / 20).max(10)
+    } else {
+        full
+    }
 }
 
-fn direct(c: &mut Criterion) {
-    let mut g = c.benchmark_group("direct (plain thread)");
-    assert_eq!(Context::current().strategy(), Strategy::Direct);
-    let rt = mt();
-    g.bench_function("raw Runtime::block_on", |b| b.iter(|| rt.block_on(async { black_box(1) })));
-    g.bench_function("sync_facade Direct", |b| b.iter(|| CALL.block_on(async { black_box(1) }).unwrap()));
-    g.bench_function("sync_facade Direct + timeout", |b| {
-        let call = CALL.timeout(Duration::from_secs(30));
-        b.iter(|| call.block_on(async { black_box(1) }).unwrap())
+/// CPU time used so far by this process's live threads.
+fn process_cpu() -> Duration {
+    let mut ns = 0u64;
+    if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
+        for task in dir.flatten() {
+            if let Ok(s) = std::fs::read_to_string(task.path().join("schedstat")) {
+                ns += s.split_whitespace().next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            }
+        }
+    }
+    Duration::from_nanos(ns)
+}
+
+/// CPU time so far of each live thread of this process, by name and id.
+fn thread_cpu() -> std::collections::BTreeMap<String, u64> {
+    let mut out = std::collections::BTreeMap::new();
+    if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
+        for task in dir.flatten() {
+            let name = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
+            let id = task.file_name().to_string_lossy().into_owned();
+            if let Ok(s) = std::fs::read_to_string(task.path().join("schedstat")) {
+                let ns = s.split_whitespace().next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+                out.insert(format!("{}#{id}", name.trim()), ns);
+            }
+        }
+    }
+    out
+}
+
+/// Runs `body` on a fresh thread inside a task of a current_thread runtime (the hosted context).
+fn in_ct_task<T: Send + 'static>(body: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::spawn(move || {
+        let rt = Builder::new_current_thread().enable_all().build().unwrap();
+        rt.block_on(async move { tokio::spawn(async move { body() }).await.unwrap() })
+    })
+    .join()
+    .unwrap()
+}
+
+/// The best alternative for a current_thread task: spawn on a shared multi_thread runtime and
+/// wait on a std channel.
+fn spawn_and_wait<T: Send + 'static>(fut: impl Future<Output = T> + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    mt().spawn(async move {
+        let _ = tx.send(fut.await);
     });
-    g.finish();
+    rx.recv().unwrap()
 }
 
-/// Two callers at once (one per core): a bridge that serialises callers on one lock loses half.
-fn concurrent(c: &mut Criterion) {
-    let mut g = c.benchmark_group("direct, 2 threads at once");
-    fn on_two_threads(iters: u64, f: fn()) -> Duration {
-        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
-        let start = Instant::now();
-        let threads: Vec<_> = (0..2)
-            .map(|_| {
-                let barrier = barrier.clone();
-                std::thread::spawn(move || {
+fn hosted_call() -> u32 {
+    CALL.block_on(async { std::hint::black_box(1) }).unwrap()
+}
+
+fn alt_call() -> u32 {
+    spawn_and_wait(async { std::hint::black_box(1) })
+}
+
+fn per_call(calls: usize, mut f: impl FnMut()) -> f64 {
+    let start = Instant::now();
+    for _ in 0..calls {
+        f();
+    }
+    start.elapsed().as_nanos() as f64 / calls as f64
+}
+
+// ---- back to back ----
+
+fn direct_b2b(facade: bool) -> f64 {
+    assert_eq!(Context::current().strategy(), Strategy::Direct);
+    let handle = sync_facade::host::handle().unwrap();
+    let calls = n(300_000);
+    if facade {
+        per_call(calls, || {
+            std::hint::black_box(CALL.block_on(async { std::hint::black_box(1) }).unwrap());
+        })
+    } else {
+        per_call(calls, || {
+            std::hint::black_box(handle.block_on(async { std::hint::black_box(1) }));
+        })
+    }
+}
+
+fn in_place_b2b(facade: bool) -> f64 {
+    mt().block_on(async move {
+        tokio::spawn(async move {
+            let calls = n(200_000);
+            if facade {
+                assert_eq!(Context::current().strategy(), Strategy::InPlace);
+                per_call(calls, || {
+                    std::hint::black_box(CALL.block_on(async { std::hint::black_box(1) }).unwrap());
+                })
+            } else {
+                let handle = Handle::current();
+                per_call(calls, || {
+                    std::hint::black_box(tokio::task::block_in_place(|| {
+                        handle.block_on(async { std::hint::black_box(1) })
+                    }));
+                })
+            }
+        })
+        .await
+        .unwrap()
+    })
+}
+
+fn hosted_b2b(facade: bool) -> f64 {
+    in_ct_task(move || {
+        assert_eq!(Context::current().strategy(), Strategy::Hosted);
+        if facade {
+            per_call(n(50_000), || {
+                hosted_call();
+            })
+        } else {
+            per_call(n(10_000), || {
+                alt_call();
+            })
+        }
+    })
+}
+
+// ---- spaced ----
+
+/// Median latency and mean CPU per call of hosted calls made after a pause of `pause`.
+fn hosted_spaced(facade: bool, pause: Duration, calls: usize) -> (f64, f64) {
+    in_ct_task(move || hosted_spaced_inner(facade, pause, calls))
+}
+
+fn hosted_spaced_inner(facade: bool, pause: Duration, calls: usize) -> (f64, f64) {
+    {
+        let mut lat = Vec::with_capacity(calls);
+        // One call first, so that the hosting thread exists.
+        if facade {
+            hosted_call();
+        } else {
+            alt_call();
+        }
+        // The pauses alone cost CPU too (a timer, two context switches): measured, then taken off.
+        let cpu0 = process_cpu();
+        for _ in 0..calls {
+            std::thread::sleep(pause);
+        }
+        let pauses = process_cpu().saturating_sub(cpu0);
+        let cpu0 = process_cpu();
+        let mut slept = Duration::ZERO;
+        for _ in 0..calls {
+            let s = Instant::now();
+            if !pause.is_zero() {
+                std::thread::sleep(pause);
+            }
+            slept += s.elapsed();
+            let t = Instant::now();
+            if facade {
+                hosted_call();
+            } else {
+                alt_call();
+            }
+            lat.push(t.elapsed().as_nanos() as f64);
+        }
+        let cpu = process_cpu().saturating_sub(cpu0).saturating_sub(pauses);
+        let _ = slept;
+        (median(&mut lat), cpu.as_nanos() as f64 / calls as f64)
+    }
+}
+
+/// CPU the process uses in the 100 ms after a burst of back-to-back hosted calls.
+fn cpu_after_last_call(facade: bool) -> f64 {
+    in_ct_task(move || {
+        for _ in 0..1_000 {
+            if facade {
+                hosted_call();
+            } else {
+                alt_call();
+            }
+        }
+        let cpu0 = process_cpu();
+        std::thread::sleep(Duration::from_millis(100));
+        process_cpu().saturating_sub(cpu0).as_nanos() as f64
+    })
+}
+
+// ---- tail latency ----
+
+/// p99.9 and max latency of `calls` back-to-back hosted calls from each of `callers` current_thread
+/// tasks (on their own threads) at once.
+fn hosted_tail(facade: bool, callers: usize, calls: usize) -> (f64, f64) {
+    let barrier = Arc::new(Barrier::new(callers));
+    let threads: Vec<_> = (0..callers)
+        .map(|_| {
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                in_ct_task(move || {
                     barrier.wait();
-                    for _ in 0..iters / 2 {
-                        f();
+                    let mut lat = Vec::with_capacity(calls);
+                    for _ in 0..calls {
+                        let t = Instant::now();
+                        if facade {
+                            hosted_call();
+                        } else {
+                            alt_call();
+                        }
+                        lat.push(t.elapsed().as_nanos() as f64);
                     }
+                    lat
                 })
             })
-            .collect();
-        threads.into_iter().for_each(|t| t.join().unwrap());
-        start.elapsed()
+        })
+        .collect();
+    let mut all: Vec<f64> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    all.sort_by(f64::total_cmp);
+    let p999 = all[((all.len() as f64 * 0.999) as usize).min(all.len() - 1)];
+    (p999, *all.last().unwrap())
+}
+
+// ---- Direct scaling ----
+
+/// Total calls per second from `threads` plain threads calling at once.
+fn direct_throughput(facade: bool, threads: usize) -> f64 {
+    let calls = n(400_000) / threads.max(1);
+    let handle = sync_facade::host::handle().unwrap();
+    let barrier = Arc::new(Barrier::new(threads));
+    let workers: Vec<_> = (0..threads)
+        .map(|_| {
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                let start = Instant::now();
+                for _ in 0..calls {
+                    if facade {
+                        std::hint::black_box(CALL.block_on(async { std::hint::black_box(1) }).unwrap());
+                    } else {
+                        std::hint::black_box(handle.block_on(async { std::hint::black_box(1) }));
+                    }
+                }
+                (start, Instant::now())
+            })
+        })
+        .collect();
+    // From the first thread's start to the last one's end.
+    let spans: Vec<(Instant, Instant)> = workers.into_iter().map(|w| w.join().unwrap()).collect();
+    let first = spans.iter().map(|s| s.0).min().unwrap();
+    let last = spans.iter().map(|s| s.1).max().unwrap();
+    (calls * threads) as f64 / (last - first).as_secs_f64()
+}
+
+// ---- IO ----
+
+/// A loopback echo server on a plain thread (no tokio): one byte back for each byte.
+fn echo_server() -> std::net::SocketAddr {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for conn in listener.incoming() {
+            let Ok(mut conn) = conn else { continue };
+            conn.set_nodelay(true).unwrap();
+            std::thread::spawn(move || {
+                let mut b = [0u8; 1];
+                while conn.read_exact(&mut b).is_ok() && conn.write_all(&b).is_ok() {}
+            });
+        }
+    });
+    addr
+}
+
+async fn round_trip(stream: &mut tokio::net::TcpStream) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut b = [7u8; 1];
+    stream.write_all(&b).await.unwrap();
+    stream.read_exact(&mut b).await.unwrap();
+}
+
+async fn connect(addr: std::net::SocketAddr) -> tokio::net::TcpStream {
+    let s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.set_nodelay(true).unwrap();
+    s
+}
+
+/// Median round trip on an open connection, from a plain thread: Direct (the stream is created
+/// in one call and used in the next ones), or a current_thread runtime's `block_on`.
+fn tcp_round_trip(facade: bool, addr: std::net::SocketAddr) -> f64 {
+    std::thread::spawn(move || {
+        let trips = n(3_000);
+        let mut lat = Vec::with_capacity(trips);
+        if facade {
+            let mut stream = CALL.block_on(connect(addr)).unwrap();
+            for _ in 0..trips {
+                let t = Instant::now();
+                CALL.block_on(round_trip(&mut stream)).unwrap();
+                lat.push(t.elapsed().as_nanos() as f64);
+            }
+        } else {
+            let rt = Builder::new_current_thread().enable_all().build().unwrap();
+            let mut stream = rt.block_on(connect(addr));
+            for _ in 0..trips {
+                let t = Instant::now();
+                rt.block_on(round_trip(&mut stream));
+                lat.push(t.elapsed().as_nanos() as f64);
+            }
+        }
+        median(&mut lat)
+    })
+    .join()
+    .unwrap()
+}
+
+// ---- table ----
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
     }
-    g.bench_function("raw Runtime::block_on", |b| {
-        b.iter_custom(|iters| {
-            on_two_threads(iters, || {
-                black_box(mt().block_on(async { black_box(1) }));
-            })
-        })
-    });
-    g.bench_function("sync_facade Direct", |b| {
-        b.iter_custom(|iters| {
-            on_two_threads(iters, || {
-                black_box(CALL.block_on(async { black_box(1) }).unwrap());
-            })
-        })
-    });
-    g.finish();
 }
 
-fn in_place(c: &mut Criterion) {
-    let mut g = c.benchmark_group("in_place (multi_thread task)");
-    g.bench_function("raw block_in_place + Handle::block_on", |b| {
-        b.iter_custom(|iters| {
-            in_mt_task(iters, |iters| {
-                let handle = tokio::runtime::Handle::current();
-                let start = Instant::now();
-                for _ in 0..iters {
-                    black_box(tokio::task::block_in_place(|| handle.block_on(async { black_box(1) })));
-                }
-                start.elapsed()
-            })
-        })
-    });
-    g.bench_function("sync_facade InPlace", |b| {
-        b.iter_custom(|iters| {
-            in_mt_task(iters, |iters| {
-                assert_eq!(Context::current().strategy(), Strategy::InPlace);
-                let start = Instant::now();
-                for _ in 0..iters {
-                    black_box(CALL.block_on(async { black_box(1) }).unwrap());
-                }
-                start.elapsed()
-            })
-        })
-    });
-    g.finish();
+#[derive(Clone, Copy)]
+enum Unit {
+    Ns,
+    CallsPerSec,
 }
 
-fn hosted(c: &mut Criterion) {
-    let mut g = c.benchmark_group("hosted (current_thread task)");
-    g.bench_function("raw spawn + blocking wait", |b| {
-        b.iter_custom(|iters| {
-            in_ct_task(iters, |iters| {
-                let host = mt().handle().clone();
-                let start = Instant::now();
-                for _ in 0..iters {
-                    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-                    host.spawn(async move {
-                        let _ = tx.send(black_box(1));
-                    });
-                    black_box(rx.recv().unwrap());
-                }
-                start.elapsed()
-            })
-        })
-    });
-    g.bench_function("sync_facade Hosted", |b| {
-        b.iter_custom(|iters| {
-            in_ct_task(iters, |iters| {
-                assert_eq!(Context::current().strategy(), Strategy::Hosted);
-                let start = Instant::now();
-                for _ in 0..iters {
-                    black_box(CALL.block_on(async { black_box(1) }).unwrap());
-                }
-                start.elapsed()
-            })
-        })
-    });
-    g.bench_function("thread + runtime per call", |b| {
-        b.iter_custom(|iters| {
-            in_ct_task(iters, |iters| {
-                let start = Instant::now();
-                for _ in 0..iters {
-                    let out = std::thread::spawn(|| {
-                        Builder::new_current_thread().enable_all().build().unwrap().block_on(async { black_box(1) })
-                    })
-                    .join()
-                    .unwrap();
-                    black_box(out);
-                }
-                start.elapsed()
-            })
-        })
-    });
-    g.finish();
+fn show(x: f64, unit: Unit) -> String {
+    match unit {
+        Unit::Ns if x >= 1_000_000.0 => format!("{:.2} ms", x / 1e6),
+        Unit::Ns if x >= 10_000.0 => format!("{:.1} µs", x / 1e3),
+        Unit::Ns if x >= 1_000.0 => format!("{:.2} µs", x / 1e3),
+        Unit::Ns => format!("{x:.0} ns"),
+        Unit::CallsPerSec => format!("{:.1} M/s", x / 1e6),
+    }
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .sample_size(30)
+struct Row {
+    context: String,
+    facade: Vec<f64>,
+    alt: Vec<f64>,
+    alt_name: &'static str,
+    unit: Unit,
 }
 
-criterion_group! { name = benches; config = config(); targets = direct, concurrent, in_place, hosted }
-criterion_main!(benches);
+impl Row {
+    fn new(context: impl Into<String>, alt_name: &'static str, unit: Unit) -> Row {
+        Row { context: context.into(), facade: vec![], alt: vec![], alt_name, unit }
+    }
+}
+
+fn main() {
+    if let Ok(pause) = std::env::var("BREAKDOWN") {
+        // Where the CPU of spaced hosted calls goes, thread by thread.
+        let pause = Duration::from_micros(pause.parse().unwrap());
+        let _ = sync_facade::host::handle().unwrap();
+        for facade in [true, false] {
+            let calls = 500;
+            let (lat, cpu) = in_ct_task(move || {
+                hosted_call();
+                alt_call();
+                let before = thread_cpu();
+                let r = hosted_spaced_inner(facade, pause, calls);
+                let after = thread_cpu();
+                for (k, v) in &after {
+                    let d = v - before.get(k).copied().unwrap_or(0);
+                    if d > 0 {
+                        eprintln!("  {k}: {:.1} µs/call", d as f64 / 1e3 / calls as f64);
+                    }
+                }
+                r
+            });
+            eprintln!("facade={facade}: latency {lat:.0} ns, CPU {cpu:.0} ns per call");
+        }
+        return;
+    }
+    // `cargo bench` passes `--bench`; a filter argument is not supported (one table, one run).
+    let rounds: usize =
+        std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(if quick() { 2 } else { 7 });
+    let addr = echo_server();
+    let _ = sync_facade::host::handle().unwrap();
+    let _ = mt();
+    const SPAWN: &str = "spawn on a shared multi_thread runtime + std channel wait";
+    let mut rows = vec![
+        Row::new("Direct, plain thread, back to back", "`Handle::block_on` of a shared runtime", Unit::Ns),
+        Row::new("InPlace, multi_thread task, back to back", "`block_in_place` + `Handle::block_on`", Unit::Ns),
+        Row::new("Hosted, current_thread task, back to back", SPAWN, Unit::Ns),
+        Row::new("Hosted, spaced by 200 µs: latency", SPAWN, Unit::Ns),
+        Row::new("Hosted, spaced by 200 µs: CPU per call", SPAWN, Unit::Ns),
+        Row::new("Hosted, spaced by 2 ms: latency", SPAWN, Unit::Ns),
+        Row::new("Hosted, spaced by 2 ms: CPU per call", SPAWN, Unit::Ns),
+        Row::new("Hosted, CPU in the 100 ms after the last call", SPAWN, Unit::Ns),
+        Row::new("Direct, 1 thread: calls/s", "`Handle::block_on` of a shared runtime", Unit::CallsPerSec),
+        Row::new("Direct, 2 threads: calls/s (total)", "`Handle::block_on` of a shared runtime", Unit::CallsPerSec),
+        Row::new("Direct, 8 threads: calls/s (total)", "`Handle::block_on` of a shared runtime", Unit::CallsPerSec),
+        Row::new(
+            "Direct, TCP round trip on an open loopback connection",
+            "current_thread `Runtime::block_on`",
+            Unit::Ns,
+        ),
+    ];
+    let (spaced_200, spaced_2ms) = (n(400), n(100));
+    for round in 0..rounds {
+        eprintln!("round {}/{rounds}", round + 1);
+        // Alternate which variant goes first.
+        for first in [round % 2 == 0, round % 2 == 1] {
+            let f = first;
+            rows[0].push(f, direct_b2b(f));
+            rows[1].push(f, in_place_b2b(f));
+            rows[2].push(f, hosted_b2b(f));
+            let (lat, cpu) = hosted_spaced(f, Duration::from_micros(200), spaced_200);
+            rows[3].push(f, lat);
+            rows[4].push(f, cpu);
+            let (lat, cpu) = hosted_spaced(f, Duration::from_millis(2), spaced_2ms);
+            rows[5].push(f, lat);
+            rows[6].push(f, cpu);
+            rows[7].push(f, cpu_after_last_call(f));
+            rows[8].push(f, direct_throughput(f, 1));
+            rows[9].push(f, direct_throughput(f, 2));
+            rows[10].push(f, direct_throughput(f, 8));
+            rows[11].push(f, tcp_round_trip(f, addr));
+        }
+    }
+    // Tail latency: one long run per variant, interleaved.
+    let mut tails = Vec::new();
+    for callers in [1, 4] {
+        let calls = n(100_000);
+        let facade = hosted_tail(true, callers, calls);
+        let alt = hosted_tail(false, callers, calls);
+        tails.push((callers, calls, facade, alt));
+    }
+
+    println!("| context | sync-facade | best alternative | median | ratio |");
+    println!("|---|---:|---|---:|---:|");
+    for row in &mut rows {
+        let (f, a) = (median(&mut row.facade), median(&mut row.alt));
+        let ratio = if a > 0.0 { format!("{:.2}×", f / a) } else { "–".into() };
+        println!("| {} | {} | {} | {} | {} |", row.context, show(f, row.unit), row.alt_name, show(a, row.unit), ratio);
+    }
+    for (callers, calls, (fp, fm), (ap, am)) in tails {
+        println!(
+            "| Hosted, {callers} caller(s) × {calls} calls: p99.9 / max | {} / {} | {SPAWN} | {} / {} | {:.2}× / {:.2}× |",
+            show(fp, Unit::Ns),
+            show(fm, Unit::Ns),
+            show(ap, Unit::Ns),
+            show(am, Unit::Ns),
+            fp / ap,
+            fm / am
+        );
+    }
+    let scale = |r: &mut Row| median(&mut r.facade);
+    let one = scale(&mut rows[8]);
+    let two = scale(&mut rows[9]);
+    let eight = scale(&mut rows[10]);
+    println!(
+        "\nDirect scaling (total calls/s vs 1 thread): 2 threads {:.2}×, 8 threads {:.2}×; medians of {rounds} rounds.",
+        two / one,
+        eight / one
+    );
+}
+
+impl Row {
+    fn push(&mut self, facade: bool, value: f64) {
+        if facade {
+            self.facade.push(value)
+        } else {
+            self.alt.push(value)
+        }
+    }
+}

@@ -1,9 +1,54 @@
 //! # sync-facade
 //!
-//! Blocking twins for async Rust functions that work in every calling context.
+//! Blocking twins for async Rust functions that work in **every** calling context: a plain
+//! thread, a multi_thread or current_thread tokio runtime (`#[tokio::test]`, `#[tokio::main]`),
+//! a task, a `LocalSet`, a `spawn_blocking` thread, another executor. Where `Runtime::block_on`
+//! panics, `block_in_place` panics and `futures::executor::block_on` hangs, a twin picks a
+//! strategy that works and returns the future's output, or an [`Error`] that says why not.
 //!
-//! This crate re-exports the runtime API of [`sync_facade_runtime`]: [`block_on`], [`Call`],
-//! [`Context`], [`Strategy`] and [`Error`].
+//! ```
+//! use sync_facade::sync_facade;
+//!
+//! /// Fetches a user's name.
+//! #[sync_facade(timeout = 30)]
+//! pub async fn user_name(id: u32) -> String {
+//!     tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+//!     format!("user {id}")
+//! }
+//!
+//! // Sync code calls the generated twin: `blocking_user_name(id) -> Result<String, Error>`.
+//! assert_eq!(blocking_user_name(7).unwrap(), "user 7");
+//!
+//! // Inside a current_thread runtime too, where `Runtime::block_on` would panic.
+//! let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+//! rt.block_on(async { assert_eq!(blocking_user_name(8).unwrap(), "user 8") });
+//! ```
+//!
+//! # What there is
+//!
+//! * [`#[sync_facade]`](macro@sync_facade) on an `async fn` or an inherent `impl` adds the
+//!   blocking twins (`blocking_<name>`), with options for a timeout, a name, `flatten`ed errors,
+//!   non-`Send` futures (`local`) and a forced strategy.
+//! * [`block_on`] and [`Call`] run any future from sync code, without the attribute:
+//!   `Call::new("name").timeout(d).block_on(fut)`.
+//! * [`host`] configures the background runtime that hosted calls use ([`host::configure`] with
+//!   a [`host::HostConfig`]: workers, thread names, the keep-alive of idle hosting threads), or
+//!   hands it your own runtime ([`host::use_handle`]).
+//! * [`Context::current`] tells what the calling thread is ([`ContextKind`]) and which
+//!   [`Strategy`] a call would use there.
+//!
+//! # Contexts and strategies, in short
+//!
+//! | the caller is | [`Strategy`] | what it costs per call (trivial future) |
+//! |---|---|---|
+//! | a plain thread, a `spawn_blocking` thread, another executor | `Direct`: polled on the caller's thread, a multi_thread runtime's handle entered | tens of ns, less than `Handle::block_on` |
+//! | a multi_thread task or `block_on` root | `InPlace`: `block_in_place`, then polled on the caller's thread | what `block_in_place` + `Handle::block_on` costs |
+//! | a thread driving a current_thread runtime or a `LocalSet` | `Hosted`: run on a hosting thread of the facade's host, the caller waits | about 1 µs back to back, 10 µs after a pause: less than a spawn plus a blocking wait |
+//!
+//! The future's timers, sockets and `tokio::spawn`s work on every strategy; borrowed futures
+//! work; a timeout drops the future before the error returns; a panic in the future is re-raised
+//! with its payload; a hosted future cannot use the runtime its caller is blocking (it can only
+//! time out). The README has the full table, the measurements and the known limits.
 #![warn(missing_docs)]
 
 /// Adds a blocking twin next to an `async fn`, or next to every `async fn` of an inherent `impl`.

@@ -267,7 +267,7 @@ impl Call {
     {
         let mut out = None;
         let fut = crate::trace::carry_span(fut);
-        let scoped = Scoped::host(handle, fut, &mut out);
+        let scoped = Scoped::host(handle, fut, &mut out, deadline);
         let stall = crate::trace::stall_watch(self, kind);
         match scoped.join(deadline, stall) {
             (_, Outcome::Finished) => Ok(out.take().expect("a finished future has written its output")),

@@ -69,9 +69,14 @@ pub(crate) struct Scoped<'a> {
 }
 
 impl<'a> Scoped<'a> {
-    /// Hosts `fut`: on a free hosting thread, or else as a task of `runtime`. Its output lands in
-    /// `out` once it has finished.
-    pub(crate) fn host<F>(runtime: &Handle, fut: F, out: &'a mut Option<F::Output>) -> Scoped<'a>
+    /// Hosts `fut`: on a hosting thread, or else as a task of `runtime`. Its output lands in `out`
+    /// once it has finished. The hosting side drops it once woken after `deadline`.
+    pub(crate) fn host<F>(
+        runtime: &Handle,
+        fut: F,
+        out: &'a mut Option<F::Output>,
+        deadline: Option<Instant>,
+    ) -> Scoped<'a>
     where
         F: Future + Send + 'a,
         F::Output: Send + 'a,
@@ -88,11 +93,8 @@ impl<'a> Scoped<'a> {
         // Between the hand-over and the `Scoped` that guards it, nothing may unwind (neither call
         // below is known to panic; if one ever did, the future could outlive this frame).
         let no_unwind = AbortOnUnwind;
-        // In a forked child the pool's threads are the parent's, which do not exist here: host on
-        // the child's fresh host runtime instead (`host::handle` starts one).
-        let handed =
-            if crate::fork::generation() == 0 { pool::hand_off(task, parker.signal().clone()) } else { Err(task) };
-        let hosting = match handed {
+        // In a forked child the pool is the child's own (`pool` keys it by `fork::generation`).
+        let hosting = match pool::hand_off(task, parker.signal().clone(), deadline) {
             Ok(completion) => Hosting::Thread(completion),
             Err(task) => Hosting::Task(runtime.spawn(task)),
         };
@@ -167,9 +169,12 @@ fn wait(
 ) -> (bool, Outcome) {
     let mut cx = Context::from_waker(parker.waker());
     let mut timed_out = false;
+    let given = deadline;
     loop {
         if let Poll::Ready(outcome) = hosting.poll_end(&mut cx) {
-            return (timed_out, outcome);
+            // The hosting side also drops the future once its deadline has passed.
+            let expired = matches!(outcome, Outcome::Cancelled) && given.is_some_and(|d| Instant::now() >= d);
+            return (timed_out || expired, outcome);
         }
         let wake_at = match (&stall, deadline) {
             (Some((at, _)), Some(d)) => Some((*at).min(d)),
@@ -276,7 +281,7 @@ mod tests {
         let rt = runtime();
         let input = [1u32, 2, 3];
         let mut out = None;
-        let scoped = Scoped::host(rt.handle(), async { input.iter().sum::<u32>() }, &mut out);
+        let scoped = Scoped::host(rt.handle(), async { input.iter().sum::<u32>() }, &mut out, None);
         let (timed_out, outcome) = scoped.join(None, None::<(Instant, fn())>);
         assert!(!timed_out);
         assert!(matches!(outcome, super::Outcome::Finished));
@@ -300,7 +305,7 @@ mod tests {
                 let _w = WriteOnDrop(target);
                 std::future::pending::<()>().await
             };
-            let scoped = Scoped::host(rt.handle(), fut, &mut out);
+            let scoped = Scoped::host(rt.handle(), fut, &mut out, None);
             let (timed_out, outcome) =
                 scoped.join(Some(Instant::now() + Duration::from_millis(20)), None::<(Instant, fn())>);
             assert!(timed_out);
@@ -324,7 +329,7 @@ mod tests {
                 *target += 1;
                 std::future::pending::<()>().await
             };
-            let scoped = Scoped::host(host, fut, &mut out);
+            let scoped = Scoped::host(host, fut, &mut out, None);
             let (timed_out, outcome) =
                 scoped.join(Some(Instant::now() + Duration::from_millis(20)), None::<(Instant, fn())>);
             assert!(timed_out);
@@ -334,7 +339,7 @@ mod tests {
         let input = [4u32, 5];
         let mut sum = None;
         let (_, outcome) =
-            Scoped::host(host, async { input.iter().sum::<u32>() }, &mut sum).join(None, None::<(Instant, fn())>);
+            Scoped::host(host, async { input.iter().sum::<u32>() }, &mut sum, None).join(None, None::<(Instant, fn())>);
         assert!(matches!(outcome, super::Outcome::Finished));
         assert_eq!(sum, Some(9));
     }
@@ -353,6 +358,7 @@ mod tests {
                     *target = true;
                 },
                 &mut out,
+                None,
             );
             drop(scoped);
         }

@@ -18,13 +18,18 @@ use tokio::runtime::{Handle, Runtime};
 pub struct HostConfig {
     worker_threads: usize,
     thread_name: String,
+    keep_alive: std::time::Duration,
 }
 
 impl Default for HostConfig {
     /// Two worker threads named `sync-facade-host`. Hosted futures are usually short waits on IO
     /// started by the caller; raise the count for CPU-heavy hosted work.
     fn default() -> Self {
-        HostConfig { worker_threads: 2, thread_name: "sync-facade-host".to_owned() }
+        HostConfig {
+            worker_threads: 2,
+            thread_name: "sync-facade-host".to_owned(),
+            keep_alive: crate::pool::DEFAULT_KEEP_ALIVE,
+        }
     }
 }
 
@@ -37,6 +42,14 @@ impl HostConfig {
     /// Number of worker threads (at least 1).
     pub fn worker_threads(mut self, n: usize) -> Self {
         self.worker_threads = n.max(1);
+        self
+    }
+
+    /// How long an idle hosting thread waits for another hosted call before it exits (default
+    /// 10 s, as tokio's blocking pool). Hosting threads are started on demand, at most 64 at once;
+    /// past that, hosted calls queue for the next free one.
+    pub fn keep_alive(mut self, keep_alive: std::time::Duration) -> Self {
+        self.keep_alive = keep_alive;
         self
     }
 
@@ -94,7 +107,7 @@ static HOST: Leaked<Host> = Leaked::new();
 
 /// Stack size of the host's threads in a forked child: larger than the parent's threads' (2 MiB
 /// for tokio's and std's), so that no stack of theirs is reused (see `start`).
-const CHILD_STACK: usize = 8 << 20;
+pub(crate) const CHILD_STACK: usize = 8 << 20;
 static CONFIG: Mutex<Option<HostConfig>> = Mutex::new(None);
 
 /// The host of this process, if it has started (a host inherited through `fork()` does not count).
@@ -207,6 +220,7 @@ fn start() -> std::io::Result<&'static Host> {
     }
     fork::watch();
     let config = config.clone().unwrap_or_default();
+    crate::pool::set_keep_alive(config.keep_alive);
     let mut builder = tokio::runtime::Builder::new_multi_thread();
     builder.worker_threads(config.worker_threads).thread_name(config.thread_name.clone()).enable_all();
     if fork::generation() != 0 {
