@@ -56,7 +56,8 @@
 //! * No OS thread is spawned per call.
 #![warn(missing_docs)]
 #![deny(unsafe_op_in_unsafe_fn)]
-#![deny(unsafe_code)] // except in `erase`, the one module with `unsafe` (each block argued there)
+// `unsafe` only in `erase`, the one module allowed it (each block argued there).
+#![deny(unsafe_code)]
 // Model-checking builds (`--cfg sync_facade_loom`) compile the protocols without their callers.
 #![cfg_attr(sync_facade_loom, allow(dead_code))]
 
