@@ -3,6 +3,7 @@
 //! checked, a reader used from two contexts one after the other, timeouts, panics, drops that do
 //! no IO, and the `Local` variants.
 
+#[macro_use]
 mod common;
 
 use common::{Ctx, ALL};
@@ -257,40 +258,7 @@ fn check(ctx: Ctx) {
     local(ctx);
 }
 
-macro_rules! matrix {
-    ($($test:ident => $ctx:ident,)*) => {
-        $(
-            #[test]
-            fn $test() {
-                check(Ctx::$ctx);
-            }
-        )*
-        #[test]
-        fn every_context_is_covered() {
-            let covered = [$(Ctx::$ctx),*];
-            assert!(ALL.iter().all(|c| covered.contains(c)));
-        }
-    };
-}
-
-matrix! {
-    plain_thread => PlainThread,
-    multi_thread_task => MultiThreadTask,
-    multi_thread_block_on => MultiThreadBlockOn,
-    current_thread_task => CurrentThreadTask,
-    current_thread_block_on => CurrentThreadBlockOn,
-    spawn_blocking_multi_thread => SpawnBlockingMultiThread,
-    spawn_blocking_current_thread => SpawnBlockingCurrentThread,
-    enter_guard_multi_thread => EnterGuardMultiThread,
-    enter_guard_current_thread => EnterGuardCurrentThread,
-    inside_block_in_place => InsideBlockInPlace,
-    local_set_multi_thread => LocalSetMultiThread,
-    local_set_current_thread => LocalSetCurrentThread,
-    local_runtime => LocalRuntime,
-    facade_host_threads => FacadeHost,
-    futures_executor => FuturesExecutor,
-    pollster => Pollster,
-}
+context_matrix!(check);
 
 /// Every context hands a reader on to the next one in the matrix (and the last to the first).
 #[test]

@@ -1,6 +1,7 @@
 //! Every calling context × every kind of future: the result is right, the context is detected,
 //! and the strategy really runs where it says (the caller's thread, or another one).
 
+#[macro_use]
 mod common;
 
 use common::{Ctx, ALL};
@@ -101,33 +102,7 @@ fn check_context(ctx: Ctx) {
     }
 }
 
-macro_rules! matrix {
-    ($($test:ident => $ctx:ident,)*) => {$(
-        #[test]
-        fn $test() {
-            check_context(Ctx::$ctx);
-        }
-    )*};
-}
-
-matrix! {
-    plain_thread => PlainThread,
-    multi_thread_task => MultiThreadTask,
-    multi_thread_block_on => MultiThreadBlockOn,
-    current_thread_task => CurrentThreadTask,
-    current_thread_block_on => CurrentThreadBlockOn,
-    spawn_blocking_multi_thread => SpawnBlockingMultiThread,
-    spawn_blocking_current_thread => SpawnBlockingCurrentThread,
-    enter_guard_multi_thread => EnterGuardMultiThread,
-    enter_guard_current_thread => EnterGuardCurrentThread,
-    inside_block_in_place => InsideBlockInPlace,
-    local_set_multi_thread => LocalSetMultiThread,
-    local_set_current_thread => LocalSetCurrentThread,
-    local_runtime => LocalRuntime,
-    facade_host_threads => FacadeHost,
-    futures_executor => FuturesExecutor,
-    pollster => Pollster,
-}
+context_matrix!(check_context);
 
 #[test]
 fn every_context_is_in_the_matrix() {

@@ -2,9 +2,10 @@
 //! drop, a per-item timeout, a panicking stream, an empty stream, an erroring stream, and a
 //! stream that is not `Send` (`LocalBlockingStream`).
 
+#[macro_use]
 mod common;
 
-use common::{Ctx, ALL};
+use common::Ctx;
 use futures::stream::{self, StreamExt};
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -192,40 +193,7 @@ fn check(ctx: Ctx) {
     local(ctx);
 }
 
-macro_rules! matrix {
-    ($($test:ident => $ctx:ident,)*) => {
-        $(
-            #[test]
-            fn $test() {
-                check(Ctx::$ctx);
-            }
-        )*
-        #[test]
-        fn every_context_is_covered() {
-            let covered = [$(Ctx::$ctx),*];
-            assert!(ALL.iter().all(|c| covered.contains(c)));
-        }
-    };
-}
-
-matrix! {
-    plain_thread => PlainThread,
-    multi_thread_task => MultiThreadTask,
-    multi_thread_block_on => MultiThreadBlockOn,
-    current_thread_task => CurrentThreadTask,
-    current_thread_block_on => CurrentThreadBlockOn,
-    spawn_blocking_multi_thread => SpawnBlockingMultiThread,
-    spawn_blocking_current_thread => SpawnBlockingCurrentThread,
-    enter_guard_multi_thread => EnterGuardMultiThread,
-    enter_guard_current_thread => EnterGuardCurrentThread,
-    inside_block_in_place => InsideBlockInPlace,
-    local_set_multi_thread => LocalSetMultiThread,
-    local_set_current_thread => LocalSetCurrentThread,
-    local_runtime => LocalRuntime,
-    facade_host_threads => FacadeHost,
-    futures_executor => FuturesExecutor,
-    pollster => Pollster,
-}
+context_matrix!(check);
 
 /// Nested: a stream whose items are themselves walked through blocking iterators (a facade call
 /// inside a facade call), three levels deep, from a hosted context and a direct one.

@@ -7,6 +7,46 @@ use std::sync::OnceLock;
 use sync_facade::{ContextKind, Strategy};
 use tokio::runtime::{Builder, Runtime};
 
+/// One `#[test]` per context of the matrix, each running `$check(Ctx::...)`, and a test that the
+/// list covers [`ALL`]. Use it after `#[macro_use] mod common;`.
+#[allow(unused_macros)]
+macro_rules! context_matrix {
+    ($check:path) => {
+        context_matrix!(@tests $check;
+            plain_thread => PlainThread,
+            multi_thread_task => MultiThreadTask,
+            multi_thread_block_on => MultiThreadBlockOn,
+            current_thread_task => CurrentThreadTask,
+            current_thread_block_on => CurrentThreadBlockOn,
+            spawn_blocking_multi_thread => SpawnBlockingMultiThread,
+            spawn_blocking_current_thread => SpawnBlockingCurrentThread,
+            enter_guard_multi_thread => EnterGuardMultiThread,
+            enter_guard_current_thread => EnterGuardCurrentThread,
+            inside_block_in_place => InsideBlockInPlace,
+            local_set_multi_thread => LocalSetMultiThread,
+            local_set_current_thread => LocalSetCurrentThread,
+            local_runtime => LocalRuntime,
+            facade_host_threads => FacadeHost,
+            futures_executor => FuturesExecutor,
+            pollster => Pollster,
+        );
+    };
+    (@tests $check:path; $($test:ident => $ctx:ident,)*) => {
+        $(
+            #[test]
+            fn $test() {
+                $check(crate::common::Ctx::$ctx);
+            }
+        )*
+        #[test]
+        fn every_context_is_covered() {
+            let covered = [$(crate::common::Ctx::$ctx),*];
+            assert!(crate::common::ALL.iter().all(|c| covered.contains(c)));
+            assert_eq!(covered.len(), crate::common::ALL.len());
+        }
+    };
+}
+
 /// Every calling context of the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ctx {
