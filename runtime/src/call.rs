@@ -152,7 +152,7 @@ impl Call {
         }
 
         // Direct or InPlace: poll the future on this thread. Where no usable multi_thread runtime
-        // is entered, enter the host's, so the future's timers, sockets and spawns have a driven
+        // is entered, enter the host's (this thread's shard of it), so the future's timers, sockets and spawns have a driven
         // runtime.
         let mut fut = Some(fut);
         let mut drive = || -> Result<Result<F::Output, Elapsed>, Error> {
@@ -160,10 +160,13 @@ impl Call {
             if kind.drives_on_host() {
                 let host =
                     host::get().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))?;
-                let _enter = host.handle().enter();
                 if host.is_app_runtime() {
+                    let _enter = host.handle().enter();
                     return self.drive_on_app_runtime(host.handle(), fut, kind, strategy, deadline);
                 }
+                // This thread's shard of the host (see `host`): threads calling at once do not
+                // share the reference count that entering a handle clones and drops.
+                let _enter = host.direct_handle().enter();
                 return Ok(park::drive(fut, deadline));
             }
             let _in_place = (kind == ContextKind::MultiThreadWorker).then(probe::InPlaceDrive::enter);
