@@ -106,6 +106,23 @@ fn resources_of_one_shard_work_from_every_thread_and_from_hosted_calls() {
             })
             .unwrap();
         made_tx.send(made).unwrap();
+        // A forced hosted call from a task of this shard, waiting on another task of it: the
+        // shard's worker hands its core off instead of parking with that task queued behind it.
+        let forced = CALL
+            .block_on(async {
+                tokio::spawn(async {
+                    let (tx, rx) = tokio::sync::oneshot::channel();
+                    tokio::spawn(async move { tx.send(5u32).unwrap() });
+                    Call::new("forced")
+                        .strategy(Strategy::Hosted)
+                        .timeout(Duration::from_secs(20))
+                        .block_on(async { rx.await.unwrap() })
+                })
+                .await
+                .unwrap()
+            })
+            .unwrap();
+        assert_eq!(forced.unwrap(), 5);
         exit_rx.recv().unwrap();
     });
     let (a_id, addr, client, sleep, task) = made_rx.recv().unwrap();

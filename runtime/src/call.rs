@@ -239,11 +239,14 @@ impl Call {
         // A worker of the host runtime itself (a forced `Hosted`, or an application runtime given
         // to `host::use_handle`) would put the task in its own LIFO slot, which no other worker may
         // steal, and then park: a deadlock. Handing the worker's core off first (`block_in_place`)
-        // makes the spawn go through the shared queue and lets the core run on.
+        // makes the spawn go through the shared queue and lets the core run on. The same for a
+        // worker of a shard of `Direct` calls (a task spawned in one): parked, it would stop
+        // driving the tasks, timers and sockets of its shard, which the hosted future may wait on.
         // Only a multi_thread worker can be one (checked first: the common hosted caller drives a
         // current_thread runtime, and `Handle::try_current` clones a shared `Arc`).
         let on_host_worker = matches!(kind, ContextKind::MultiThreadWorker | ContextKind::MultiThreadLocalSet)
-            && tokio::runtime::Handle::try_current().is_ok_and(|h| h.id() == handle.id());
+            && tokio::runtime::Handle::try_current()
+                .is_ok_and(|h| h.id() == handle.id() || host::get().is_ok_and(|host| host.runs(&h)));
         if on_host_worker {
             let mut fut = Some(fut);
             if let Probe::Ran(out) = probe::block_in_place(true, || {

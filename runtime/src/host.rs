@@ -168,8 +168,9 @@ pub fn configure(config: HostConfig) -> Result<(), ConfigureError> {
 ///
 /// The runtime behind `handle` must outlive every blocking call: once it shuts down, calls that
 /// need it fail with [`ErrorKind::HostShutdown`](crate::ErrorKind::HostShutdown), hosted and
-/// `Direct` ones alike. A current_thread runtime's handle is refused: nothing would drive it while
-/// its callers wait. A `fork()` child cannot use the parent's runtime (its threads are not in the
+/// `Direct` ones alike. Every `Direct` call enters this one runtime: it is not sharded (see
+/// [`HostConfig::direct_shards`]). A current_thread runtime's handle is refused: nothing would
+/// drive it while its callers wait. A `fork()` child cannot use the parent's runtime (its threads are not in the
 /// child): there the facade starts its own host, with the configuration given to [`configure`].
 pub fn use_handle(handle: Handle) -> Result<(), ConfigureError> {
     let _slot = CONFIG.lock().unwrap_or_else(|e| e.into_inner());
@@ -240,43 +241,46 @@ impl Host {
         if self.shards.is_empty() {
             return &self.handle;
         }
-        // A thread-local already destroyed (a call from another thread-local's destructor):
-        // shard 0, as an unseated thread.
-        let shard = SEAT.try_with(|seat| match seat.0.get() {
-            Some((host, shard)) if std::ptr::eq(host, self) => shard,
-            _ => self.seat(seat),
-        });
-        match shard {
-            Ok(0) | Err(_) => &self.handle,
-            Ok(shard) => self.shard(shard),
+        match DIRECT.try_with(Cell::get) {
+            Ok(Some((host, handle))) if std::ptr::eq(host, self) => handle,
+            _ => self.seat_here(),
         }
     }
 
-    /// Seats this thread at the shard with the fewest live threads seated (the lowest first).
+    /// Seats this thread at the shard with the fewest live threads seated (the lowest first) and
+    /// remembers its handle. A seat at an older host (this thread forked the process) leaves that
+    /// host's count as it is: its other threads are gone.
     #[cold]
-    fn seat(&'static self, seat: &Seat) -> usize {
-        let shard = (0..self.seated.len()).min_by_key(|&i| self.seated[i].load(Ordering::Relaxed)).unwrap_or(0);
-        self.seated[shard].fetch_add(1, Ordering::Relaxed);
-        // A seat at an older host (a forked child's thread) leaves that host's count as it is:
-        // its threads are gone.
-        seat.0.set(Some((self, shard)));
-        shard
+    fn seat_here(&'static self) -> &'static Handle {
+        let seated = SEAT.try_with(|seat| match seat.0.get() {
+            Some((host, shard)) if std::ptr::eq(host, self) => shard,
+            _ => {
+                let shard = (0..self.seated.len()).min_by_key(|&i| self.seated[i].load(Ordering::Relaxed)).unwrap_or(0);
+                self.seated[shard].fetch_add(1, Ordering::Relaxed);
+                seat.0.set(Some((self, shard)));
+                shard
+            }
+        });
+        // No seat once this thread's thread-locals are being destroyed (a call from another
+        // thread-local's destructor): shard 0, not remembered.
+        let Ok(shard) = seated else { return &self.handle };
+        let handle = if shard == 0 { &self.handle } else { self.shard(shard) };
+        let _ = DIRECT.try_with(|direct| direct.set(Some((self, handle))));
+        handle
+    }
+
+    /// Whether `handle` is one of the host's runtimes (the host itself or a started shard).
+    pub(crate) fn runs(&self, handle: &Handle) -> bool {
+        let id = handle.id();
+        self.handle.id() == id
+            || self.shards.iter().any(|s| s.get().and_then(Option::as_ref).is_some_and(|r| r.handle().id() == id))
     }
 
     /// Shard `shard` (1..)'s handle, started on first use; the host's if it cannot start.
-    #[inline]
     fn shard(&'static self, shard: usize) -> &'static Handle {
-        let slot = &self.shards[shard - 1];
-        let runtime = match slot.get() {
-            Some(runtime) => runtime,
-            None => slot.get_or_init(|| self.start_shard()),
-        };
+        let runtime = self.shards[shard - 1]
+            .get_or_init(|| build(self.shard_workers, self.thread_name.clone().unwrap_or_default()).ok());
         runtime.as_ref().map_or(&self.handle, Runtime::handle)
-    }
-
-    #[cold]
-    fn start_shard(&self) -> Option<Runtime> {
-        build(self.shard_workers, self.thread_name.clone().unwrap_or_default()).ok()
     }
 }
 
@@ -294,6 +298,9 @@ impl Drop for Seat {
 
 thread_local! {
     static SEAT: Seat = const { Seat(Cell::new(None)) };
+    /// The handle `Direct` calls from this thread enter, and the host it belongs to (no
+    /// destructor: the fast path of every `Direct` call reads it).
+    static DIRECT: Cell<Option<(&'static Host, &'static Handle)>> = const { Cell::new(None) };
 }
 
 /// Whether the host is an application's runtime that has shut down.
@@ -301,7 +308,8 @@ pub(crate) fn app_runtime_down() -> bool {
     current().and_then(|h| h.app_down.as_ref()).is_some_and(|down| down.load(Ordering::Acquire))
 }
 
-/// The host's handle, starting the host on first use (and afresh in a forked child).
+/// The host's handle, starting the host on first use (and afresh in a forked child). This is the
+/// runtime of hosted calls and shard 0 of `Direct` calls (see [`HostConfig::direct_shards`]).
 pub fn handle() -> std::io::Result<&'static Handle> {
     get().map(Host::handle)
 }
