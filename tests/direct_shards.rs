@@ -72,6 +72,8 @@ fn resources_of_one_shard_work_from_every_thread_and_from_hosted_calls() {
     // This thread is seated first: shard 0, the host itself. A task of it, for later.
     let main_id = direct_runtime();
     assert_eq!(main_id, host::handle().unwrap().id());
+    // The task's handle is the call's output: it is awaited later, from another shard.
+    #[allow(clippy::async_yields_async)]
     let main_task = CALL
         .block_on(async {
             tokio::spawn(async {
