@@ -152,8 +152,8 @@ impl Call {
         }
 
         // Direct or InPlace: poll the future on this thread. Where no usable multi_thread runtime
-        // is entered, enter the host's (this thread's shard of it), so the future's timers, sockets and spawns have a driven
-        // runtime.
+        // is entered, enter the host's (this thread's shard of it), so the future's timers,
+        // sockets and spawns have a driven runtime.
         let mut fut = Some(fut);
         let mut drive = || -> Result<Result<F::Output, Elapsed>, Error> {
             let fut = fut.take().expect("driven once");

@@ -66,8 +66,8 @@ impl HostConfig {
         self
     }
 
-    /// Number of host runtimes that `Direct` calls are spread over (at least 1; default: one per
-    /// core, `std::thread::available_parallelism`).
+    /// Number of host runtimes that `Direct` calls are spread over (at least 1, at most 1024;
+    /// default: one per core, `std::thread::available_parallelism`).
     ///
     /// Each calling thread is seated once at one of them, the one with the fewest live threads
     /// seated, and enters its handle for its `Direct` calls, so that threads calling at once do
@@ -79,7 +79,7 @@ impl HostConfig {
     /// usable from every thread. `1` puts every `Direct` call on the host runtime. Not used with
     /// [`use_handle`]: there every call enters the application's runtime.
     pub fn direct_shards(mut self, n: usize) -> Self {
-        self.direct_shards = Some(n.max(1));
+        self.direct_shards = Some(n.clamp(1, MAX_SHARDS));
         self
     }
 
@@ -89,6 +89,9 @@ impl HostConfig {
         self
     }
 }
+
+/// The most shards of `Direct` calls (each started one is a runtime with at least one thread).
+const MAX_SHARDS: usize = 1024;
 
 /// Why the host could not be configured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,8 +173,9 @@ pub fn configure(config: HostConfig) -> Result<(), ConfigureError> {
 /// need it fail with [`ErrorKind::HostShutdown`](crate::ErrorKind::HostShutdown), hosted and
 /// `Direct` ones alike. Every `Direct` call enters this one runtime: it is not sharded (see
 /// [`HostConfig::direct_shards`]). A current_thread runtime's handle is refused: nothing would
-/// drive it while its callers wait. A `fork()` child cannot use the parent's runtime (its threads are not in the
-/// child): there the facade starts its own host, with the configuration given to [`configure`].
+/// drive it while its callers wait. A `fork()` child cannot use the parent's runtime (its threads
+/// are not in the child): there the facade starts its own host, with the configuration given to
+/// [`configure`].
 pub fn use_handle(handle: Handle) -> Result<(), ConfigureError> {
     let _slot = CONFIG.lock().unwrap_or_else(|e| e.into_inner());
     if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
@@ -332,7 +336,9 @@ fn start() -> std::io::Result<&'static Host> {
     fork::watch();
     let config = config.clone().unwrap_or_default();
     crate::pool::set_keep_alive(config.keep_alive);
-    let shards = config.direct_shards.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let shards = config
+        .direct_shards
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_SHARDS));
     let runtime = build(config.worker_threads, config.thread_name.clone())?;
     let host = HOST.set(Host {
         handle: runtime.handle().clone(),
