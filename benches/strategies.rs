@@ -12,6 +12,9 @@
 //! call; tail latency of hosted calls with 1 and 4 callers; Direct throughput from 1, 2 and 8
 //! threads; a loopback TCP round trip through Direct.
 //!
+//! `ONLY=direct cargo bench --bench strategies` measures only the rows whose context contains
+//! the text (here: Direct back to back, Direct throughput, the TCP round trip).
+//!
 //! `BREAKDOWN=200 cargo bench --bench strategies` instead prints, for hosted calls spaced by
 //! 200 µs (any number of µs; 0 for back to back), the CPU per call of every thread of the process.
 
@@ -413,7 +416,7 @@ fn main() {
         }
         return;
     }
-    // `cargo bench` passes `--bench`; a filter argument is not supported (one table, one run).
+    // `cargo bench` passes `--bench`; a filter argument is not supported (use `ONLY`).
     let rounds: usize =
         std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(if quick() { 2 } else { 7 });
     let addr = echo_server();
@@ -439,30 +442,56 @@ fn main() {
         ),
     ];
     let (spaced_200, spaced_2ms) = (n(400), n(100));
+    // `ONLY=direct` (any text, case-insensitive) measures only the rows whose context contains it.
+    let only = std::env::var("ONLY").ok().map(|s| s.to_lowercase());
+    let on = |row: &Row| only.as_ref().is_none_or(|o| row.context.to_lowercase().contains(o.as_str()));
+    let selected: Vec<bool> = rows.iter().map(on).collect();
     for round in 0..rounds {
         eprintln!("round {}/{rounds}", round + 1);
         // Alternate which variant goes first.
         for first in [round % 2 == 0, round % 2 == 1] {
             let f = first;
-            rows[0].push(f, direct_b2b(f));
-            rows[1].push(f, in_place_b2b(f));
-            rows[2].push(f, hosted_b2b(f));
-            let (lat, cpu) = hosted_spaced(f, Duration::from_micros(200), spaced_200);
-            rows[3].push(f, lat);
-            rows[4].push(f, cpu);
-            let (lat, cpu) = hosted_spaced(f, Duration::from_millis(2), spaced_2ms);
-            rows[5].push(f, lat);
-            rows[6].push(f, cpu);
-            rows[7].push(f, cpu_after_last_call(f));
-            rows[8].push(f, direct_throughput(f, 1));
-            rows[9].push(f, direct_throughput(f, 2));
-            rows[10].push(f, direct_throughput(f, 8));
-            rows[11].push(f, tcp_round_trip(f, addr));
+            let s = &selected;
+            if s[0] {
+                rows[0].push(f, direct_b2b(f));
+            }
+            if s[1] {
+                rows[1].push(f, in_place_b2b(f));
+            }
+            if s[2] {
+                rows[2].push(f, hosted_b2b(f));
+            }
+            if s[3] || s[4] {
+                let (lat, cpu) = hosted_spaced(f, Duration::from_micros(200), spaced_200);
+                rows[3].push(f, lat);
+                rows[4].push(f, cpu);
+            }
+            if s[5] || s[6] {
+                let (lat, cpu) = hosted_spaced(f, Duration::from_millis(2), spaced_2ms);
+                rows[5].push(f, lat);
+                rows[6].push(f, cpu);
+            }
+            if s[7] {
+                rows[7].push(f, cpu_after_last_call(f));
+            }
+            if s[8] {
+                rows[8].push(f, direct_throughput(f, 1));
+            }
+            if s[9] {
+                rows[9].push(f, direct_throughput(f, 2));
+            }
+            if s[10] {
+                rows[10].push(f, direct_throughput(f, 8));
+            }
+            if s[11] {
+                rows[11].push(f, tcp_round_trip(f, addr));
+            }
         }
     }
     // Tail latency: one long run per variant, interleaved.
     let mut tails = Vec::new();
-    for callers in [1, 4] {
+    let tail_on = only.as_ref().is_none_or(|o| "hosted, caller(s) p99.9".contains(o.as_str()));
+    for callers in [1, 4].into_iter().filter(|_| tail_on) {
         let calls = n(100_000);
         let facade = hosted_tail(true, callers, calls);
         let alt = hosted_tail(false, callers, calls);
@@ -471,7 +500,7 @@ fn main() {
 
     println!("| context | sync-facade | best alternative | median | ratio |");
     println!("|---|---:|---|---:|---:|");
-    for row in &mut rows {
+    for row in rows.iter_mut().filter(|r| !r.facade.is_empty()) {
         let (f, a) = (median(&mut row.facade), median(&mut row.alt));
         let ratio = if a > 0.0 { format!("{:.2}×", f / a) } else { "–".into() };
         println!("| {} | {} | {} | {} | {} |", row.context, show(f, row.unit), row.alt_name, show(a, row.unit), ratio);
@@ -487,15 +516,17 @@ fn main() {
             fm / am
         );
     }
-    let scale = |r: &mut Row| median(&mut r.facade);
-    let one = scale(&mut rows[8]);
-    let two = scale(&mut rows[9]);
-    let eight = scale(&mut rows[10]);
-    println!(
-        "\nDirect scaling (total calls/s vs 1 thread): 2 threads {:.2}×, 8 threads {:.2}×; medians of {rounds} rounds.",
-        two / one,
-        eight / one
-    );
+    if selected[8] && selected[9] && selected[10] {
+        let scale = |r: &mut Row| median(&mut r.facade);
+        let one = scale(&mut rows[8]);
+        let two = scale(&mut rows[9]);
+        let eight = scale(&mut rows[10]);
+        println!(
+            "\nDirect scaling (total calls/s vs 1 thread): 2 threads {:.2}×, 8 threads {:.2}×; medians of {rounds} rounds.",
+            two / one,
+            eight / one
+        );
+    }
 }
 
 impl Row {

@@ -471,6 +471,7 @@ const FORK_CHILD_CHECKS: &[&str] = &[
     "hosted flush",
     "hosted deadline",
     "direct deadline",
+    "direct sleep other thread",
 ];
 
 async fn sleep_ms(ms: u64) -> u64 {
@@ -489,6 +490,10 @@ fn all_calls(prefix: &str) {
     check(&format!("{prefix} direct flush"), matches!(r, Ok(Ok(14))), &r);
     let r = Call::new("deadline").timeout(Duration::from_millis(20)).block_on(std::future::pending::<()>());
     check(&format!("{prefix} direct deadline"), r.as_ref().is_err_and(|e| e.is_timeout()), &r);
+    // A second thread calling while this one is seated: another shard of the host (started in
+    // this process: in a child, not the parent's, whose threads are gone).
+    let r = std::thread::spawn(|| Call::new("direct").block_on(sleep_ms(5))).join().unwrap();
+    check(&format!("{prefix} direct sleep other thread"), matches!(r, Ok(5)), &r);
 
     let ct = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     ct.block_on(async {

@@ -152,18 +152,21 @@ impl Call {
         }
 
         // Direct or InPlace: poll the future on this thread. Where no usable multi_thread runtime
-        // is entered, enter the host's, so the future's timers, sockets and spawns have a driven
-        // runtime.
+        // is entered, enter the host's (this thread's shard of it), so the future's timers,
+        // sockets and spawns have a driven runtime.
         let mut fut = Some(fut);
         let mut drive = || -> Result<Result<F::Output, Elapsed>, Error> {
             let fut = fut.take().expect("driven once");
             if kind.drives_on_host() {
                 let host =
                     host::get().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))?;
-                let _enter = host.handle().enter();
                 if host.is_app_runtime() {
+                    let _enter = host.handle().enter();
                     return self.drive_on_app_runtime(host.handle(), fut, kind, strategy, deadline);
                 }
+                // This thread's shard of the host (see `host`): threads calling at once do not
+                // share the reference count that entering a handle clones and drops.
+                let _enter = host.direct_handle().enter();
                 return Ok(park::drive(fut, deadline));
             }
             let _in_place = (kind == ContextKind::MultiThreadWorker).then(probe::InPlaceDrive::enter);
@@ -236,11 +239,14 @@ impl Call {
         // A worker of the host runtime itself (a forced `Hosted`, or an application runtime given
         // to `host::use_handle`) would put the task in its own LIFO slot, which no other worker may
         // steal, and then park: a deadlock. Handing the worker's core off first (`block_in_place`)
-        // makes the spawn go through the shared queue and lets the core run on.
+        // makes the spawn go through the shared queue and lets the core run on. The same for a
+        // worker of a shard of `Direct` calls (a task spawned in one): parked, it would stop
+        // driving the tasks, timers and sockets of its shard, which the hosted future may wait on.
         // Only a multi_thread worker can be one (checked first: the common hosted caller drives a
         // current_thread runtime, and `Handle::try_current` clones a shared `Arc`).
         let on_host_worker = matches!(kind, ContextKind::MultiThreadWorker | ContextKind::MultiThreadLocalSet)
-            && tokio::runtime::Handle::try_current().is_ok_and(|h| h.id() == handle.id());
+            && tokio::runtime::Handle::try_current()
+                .is_ok_and(|h| h.id() == handle.id() || host::get().is_ok_and(|host| host.runs(&h)));
         if on_host_worker {
             let mut fut = Some(fut);
             if let Probe::Ran(out) = probe::block_in_place(true, || {

@@ -43,17 +43,17 @@ impl<T: ?Sized> Drop for Held<T> {
 /// Drops `value` on this thread without blocking, inside the runtime a facade call made here
 /// would poll it in: an entered multi_thread runtime stays as it is (Direct and InPlace poll with
 /// it; a `LocalSet` on it hosts, but its runtime is driven by its workers, so a spawn there is as
-/// good); anywhere else calls poll with the facade host's handle entered, so it is entered for the
-/// drop too (if the host has started at all: if not, nothing ever ran there). When tokio's
-/// thread-locals are already gone (a thread-local destructor) nothing can be entered, and the
-/// value is dropped as it is.
+/// good); anywhere else calls poll with the facade host's handle (this thread's shard of it)
+/// entered, so it is entered for the drop too (if the host has started at all: if not, nothing
+/// ever ran there). When tokio's thread-locals are already gone (a thread-local destructor)
+/// nothing can be entered, and the value is dropped as it is.
 pub(crate) fn drop_in_its_runtime<T: ?Sized>(value: Pin<Box<T>>) {
     match Handle::try_current() {
         Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => drop(value),
         Err(e) if e.is_thread_local_destroyed() => drop(value),
-        _ if host::is_started() => match host::handle() {
+        _ if host::is_started() => match host::get() {
             Ok(host) => {
-                let _enter = host.enter();
+                let _enter = host.direct_handle().enter();
                 drop(value);
             }
             Err(_) => drop(value),
