@@ -28,7 +28,11 @@
 //!
 //! * [`#[sync_facade]`](macro@sync_facade) on an `async fn` or an inherent `impl` adds the
 //!   blocking twins (`blocking_<name>`), with options for a timeout, a name, `flatten`ed errors,
-//!   non-`Send` futures (`local`) and a forced strategy.
+//!   non-`Send` futures (`local`) and a forced strategy. With `client = BlockingX` on an `impl`
+//!   it writes a whole blocking client type; on a trait, a blocking companion trait.
+//! * Twins of functions that return a `Stream`, an `AsyncRead` or an `AsyncWrite` hand sync
+//!   callers a [`BlockingStream`] (an `Iterator`), a [`BlockingRead`] (`std::io::Read` and
+//!   `BufRead`) or a [`BlockingWrite`] (`std::io::Write`); each item, read or write is one call.
 //! * [`block_on`] and [`Call`] run any future from sync code, without the attribute:
 //!   `Call::new("name").timeout(d).block_on(fut)`.
 //! * [`host`] configures the background runtime that hosted calls use ([`host::configure`] with
