@@ -102,6 +102,15 @@ fn alt_call() -> u32 {
     spawn_and_wait(async { std::hint::black_box(1) })
 }
 
+/// One hosted call through the facade, or through the alternative.
+fn hosted_or_alt(facade: bool) -> u32 {
+    if facade {
+        hosted_call()
+    } else {
+        alt_call()
+    }
+}
+
 fn per_call(calls: usize, mut f: impl FnMut()) -> f64 {
     let start = Instant::now();
     for _ in 0..calls {
@@ -176,11 +185,7 @@ fn hosted_spaced_inner(facade: bool, pause: Duration, calls: usize) -> (f64, f64
     {
         let mut lat = Vec::with_capacity(calls);
         // One call first, so that the hosting thread exists.
-        if facade {
-            hosted_call();
-        } else {
-            alt_call();
-        }
+        hosted_or_alt(facade);
         // The pauses alone cost CPU too (a timer, two context switches): measured, then taken off.
         let cpu0 = process_cpu();
         for _ in 0..calls {
@@ -188,23 +193,15 @@ fn hosted_spaced_inner(facade: bool, pause: Duration, calls: usize) -> (f64, f64
         }
         let pauses = process_cpu().saturating_sub(cpu0);
         let cpu0 = process_cpu();
-        let mut slept = Duration::ZERO;
         for _ in 0..calls {
-            let s = Instant::now();
             if !pause.is_zero() {
                 std::thread::sleep(pause);
             }
-            slept += s.elapsed();
             let t = Instant::now();
-            if facade {
-                hosted_call();
-            } else {
-                alt_call();
-            }
+            hosted_or_alt(facade);
             lat.push(t.elapsed().as_nanos() as f64);
         }
         let cpu = process_cpu().saturating_sub(cpu0).saturating_sub(pauses);
-        let _ = slept;
         (median(&mut lat), cpu.as_nanos() as f64 / calls as f64)
     }
 }
@@ -213,11 +210,7 @@ fn hosted_spaced_inner(facade: bool, pause: Duration, calls: usize) -> (f64, f64
 fn cpu_after_last_call(facade: bool) -> f64 {
     in_ct_task(move || {
         for _ in 0..1_000 {
-            if facade {
-                hosted_call();
-            } else {
-                alt_call();
-            }
+            hosted_or_alt(facade);
         }
         let cpu0 = process_cpu();
         std::thread::sleep(Duration::from_millis(100));
@@ -240,11 +233,7 @@ fn hosted_tail(facade: bool, callers: usize, calls: usize) -> (f64, f64) {
                     let mut lat = Vec::with_capacity(calls);
                     for _ in 0..calls {
                         let t = Instant::now();
-                        if facade {
-                            hosted_call();
-                        } else {
-                            alt_call();
-                        }
+                        hosted_or_alt(facade);
                         lat.push(t.elapsed().as_nanos() as f64);
                     }
                     lat
