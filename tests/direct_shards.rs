@@ -5,6 +5,8 @@
 //! process-wide. Every call has a timeout, so a resource nothing drives fails the test instead of
 //! hanging it; the cores are kept busy by spinning threads throughout.
 
+mod common;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
@@ -190,20 +192,8 @@ fn resources_of_one_shard_work_from_every_thread_and_from_hosted_calls() {
 /// calls, and no other runtime; with one shard, every call enters the host.
 #[test]
 fn many_threads_at_once_use_at_most_the_configured_shards() {
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "shards_child", "--nocapture", "--test-threads=1"])
-        .env("SYNC_FACADE_SHARDS_CHILD", "3")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("child done: 3 runtimes"), "{out:?}");
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "shards_child", "--nocapture", "--test-threads=1"])
-        .env("SYNC_FACADE_SHARDS_CHILD", "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("child done: 1 runtimes"), "{out:?}");
+    common::rerun_in_child("shards_child", "SYNC_FACADE_SHARDS_CHILD", "3", "child done: 3 runtimes");
+    common::rerun_in_child("shards_child", "SYNC_FACADE_SHARDS_CHILD", "1", "child done: 1 runtimes");
 }
 
 /// Runs only in the child process of the test above, with `SYNC_FACADE_SHARDS_CHILD` shards.

@@ -269,13 +269,7 @@ fn dropped_in_a_thread_local_destructor() {
         println!("child done");
         return;
     }
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "dropped_in_a_thread_local_destructor", "--nocapture", "--test-threads=1"])
-        .env("SYNC_FACADE_TLS_CHILD", "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && stdout.contains("child done"), "{out:?}");
+    common::rerun_in_child("dropped_in_a_thread_local_destructor", "SYNC_FACADE_TLS_CHILD", "1", "child done");
 }
 
 /// An iterator held by a task of a current_thread runtime that shuts down: dropped during the

@@ -47,6 +47,19 @@ macro_rules! context_matrix {
     };
 }
 
+/// Runs test `name` of this test binary again, in a child process with `var=value` set, and
+/// asserts that the child succeeded and printed `marker` (for scenarios that need a process of
+/// their own: thread-local destructors at exit, a host configured differently).
+pub fn rerun_in_child(name: &str, var: &str, value: &str, marker: &str) {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .env(var, value)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains(marker), "{out:?}");
+}
+
 /// Every calling context of the matrix.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ctx {
