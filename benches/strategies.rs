@@ -244,6 +244,11 @@ fn hosted_tail(facade: bool, callers: usize, calls: usize) -> (f64, f64) {
     let mut all: Vec<f64> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
     all.sort_by(f64::total_cmp);
     let p999 = all[((all.len() as f64 * 0.999) as usize).min(all.len() - 1)];
+    if std::env::var_os("PCT").is_some() {
+        let q = |x: f64| all[((all.len() as f64 * x) as usize).min(all.len() - 1)] / 1000.0;
+        let over = |us: f64| all.iter().filter(|v| **v > us * 1000.0).count();
+        eprintln!("facade={facade} callers={callers} p50 {:.1} p90 {:.1} p99 {:.1} p99.5 {:.1} p99.9 {:.1} p99.99 {:.1} >1ms {} >2ms {}", q(0.5), q(0.9), q(0.99), q(0.995), q(0.999), q(0.9999), over(1000.0), over(2000.0));
+    }
     (p999, *all.last().unwrap())
 }
 

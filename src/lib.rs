@@ -121,9 +121,16 @@
 ///
 /// Every `async fn` of the block gets a twin; `flatten` on the block applies to the methods that
 /// return a `Result`. Trait impls (`impl Trait for Type`) are refused: a trait impl has no room
-/// for extra methods. The attribute also works on a single method; there, an associated function
-/// without `self` that does not mention `Self` in its signature cannot be told from a free
-/// function, so put the attribute on the `impl` block for those.
+/// for extra methods.
+///
+/// The attribute also works on a single method or associated function of an inherent `impl`. It
+/// receives the same tokens there as at module level, so for an associated function without
+/// `self` it reads where the function stands from its source file (rustc 1.88 and later): its
+/// twin calls `Self::name(..)` in an `impl` block, `name(..)` elsewhere, and a function in a trait
+/// impl gets one error that says what to do instead. Where the file cannot be read with certainty
+/// (rust-analyzer, older compilers, a function that a `macro_rules!` macro moves into an `impl`
+/// from its caller), such a function expands as a free one; put the attribute on the `impl` block
+/// there.
 ///
 /// # On a trait
 ///

@@ -10,13 +10,14 @@
 //! | `entry` | the entry point: reads the options, classifies the annotated item, picks its expander |
 //! | `expand::{fn_item, impl_block, client, trait_item}` | one expander per kind of item |
 //! | `twin::{lower, scan, write}` | the shared layer: a signature lowered (by syn, or by a syn-free scanner for plain heads), then written as a blocking twin |
-//! | `args` | the options, parsed and checked |
+//! | `args`, `placement` | the options, parsed and checked; where a lone `async fn` stands (module, inherent `impl`, trait impl), read from its source file |
 //! | `messages` | every message users see |
 
 mod args;
 mod entry;
 mod expand;
 mod messages;
+mod placement;
 #[cfg(test)]
 mod tests;
 mod twin;

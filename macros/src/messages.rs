@@ -121,6 +121,15 @@ pub fn trait_impl() -> &'static str {
     "`#[sync_facade]` cannot be used on a trait impl (`impl Trait for Type`): a trait impl may only define the trait's items, so it has no room for blocking twins; put the attribute on an inherent `impl Type { ... }` block instead (or on single `async fn`s there), or on the trait itself for a blocking companion trait"
 }
 
+/// `#[sync_facade]` on a function in `impl {trait_path} for {self_ty}` (read by `placement`).
+pub fn fn_in_trait_impl(method: &str, has_receiver: bool, trait_path: &str, self_ty: &str) -> String {
+    let trait_name =
+        trait_path.split('<').next().unwrap_or(trait_path).rsplit("::").next().unwrap_or(trait_path).trim();
+    let call =
+        if has_receiver { format!("value.{method}(..)") } else { format!("<{self_ty} as {trait_path}>::{method}(..)") };
+    format!("`#[sync_facade]` cannot add a blocking twin of `{method}` here: `impl {trait_path} for {self_ty}` may only define the items of `{trait_name}`. Remove the attribute, then either put `#[sync_facade]` on `trait {trait_name}` itself (if it is yours: every implementor then gets `blocking_{method}` from the companion trait `Blocking{trait_name}`), or call `sync_facade::block_on({call})` where a blocking call is needed")
+}
+
 pub fn inner_on_sync_fn() -> &'static str {
     "`#[sync_facade]` on a method only applies to an `async fn`; this method is not `async`, so remove the attribute"
 }

@@ -1,11 +1,14 @@
 //! `#[sync_facade]` on an `async fn`: the function as written, then its blocking twin.
 
 use crate::args::{push_error, Builder, Scope};
+use crate::messages;
+use crate::placement::{self, Placement};
 use crate::twin::lower::FnShell;
 use crate::twin::write::{twin, write_twin};
 use crate::twin::{Lowered, Owner};
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::quote;
+use syn::ext::IdentExt;
 
 /// The head of an annotated `async fn`, as the entry point read it.
 pub enum FnHead {
@@ -27,7 +30,23 @@ pub fn expand_fn(
     if let Some(e) = e {
         push_error(errors, e);
     }
-    let owner = Owner { in_impl: false, type_name: None };
+    let (ident, has_receiver) = match &head {
+        FnHead::Scanned(lowered) => (&lowered.ident, lowered.receiver.is_some()),
+        FnHead::Parsed(f) => (&f.sig.ident, f.sig.receiver().is_some()),
+    };
+    // The same tokens at module level, in an inherent `impl` and in a trait impl: where the
+    // function stands decides whether its twin calls `name(..)` or `Self::name(..)`, or cannot
+    // exist at all.
+    let in_impl = match placement::of(ident) {
+        Placement::TraitImpl { trait_path, self_ty } => {
+            let message = messages::fn_in_trait_impl(&ident.unraw().to_string(), has_receiver, &trait_path, &self_ty);
+            push_error(errors, syn::Error::new(Span::call_site(), message));
+            return original;
+        }
+        Placement::InherentImpl => true,
+        Placement::Module | Placement::Unknown => false,
+    };
+    let owner = Owner { in_impl, type_name: None };
     let twin = match head {
         FnHead::Scanned(lowered) => write_twin(lowered, &config, &owner, errors),
         FnHead::Parsed(f) => twin(&f.attrs, &f.vis, &f.sig, &config, &owner, errors),

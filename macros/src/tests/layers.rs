@@ -1,6 +1,7 @@
 //! The modules depend one way: every `crate::..` or `super::..` path in a module of the attribute
 //! names a module below it. Layers, top to bottom: `entry`; the expanders `expand::*` (which do not
-//! use each other); `twin::write` and `twin::scan`; `twin::lower`; `twin`'s types; `args`;
+//! use each other); `twin::write` and `twin::scan`; `twin::lower`; `twin`'s types; `args` and
+//! `placement`;
 //! `messages`.
 
 use std::path::Path;
@@ -13,7 +14,7 @@ fn layer(module: &str) -> Option<u8> {
         m if ["twin::write", "twin::scan"].iter().any(|w| m == *w || m.starts_with(&format!("{w}::"))) => 5,
         m if m == "twin::lower" || m.starts_with("twin::lower::") => 4,
         m if m == "twin" || m.starts_with("twin::") => 3, // `twin`'s own types: `Lowered`, `Owner`
-        m if m.starts_with("args") => 2,
+        m if m.starts_with("args") || m.starts_with("placement") => 2,
         m if m.starts_with("messages") => 1,
         _ => return None,
     })

@@ -4,6 +4,7 @@
 mod bridge;
 mod fuzz;
 mod layers;
+mod placement;
 mod scan;
 mod snapshots;
 
