@@ -15,6 +15,10 @@
 //! `ONLY=direct cargo bench --bench strategies` measures only the rows whose context contains
 //! the text (here: Direct back to back, Direct throughput, the TCP round trip).
 //!
+//! The tail rows are medians of 3 runs of 100,000 calls per caller; next to the 4-caller row the
+//! machine's floor for a maximum (see `stall_floor`). `PCT=1` also prints each run's latency
+//! distribution (p50 to p99.99, and how many calls took over 1 and 2 ms) to stderr.
+//!
 //! `BREAKDOWN=200 cargo bench --bench strategies` instead prints, for hosted calls spaced by
 //! 200 µs (any number of µs; 0 for back to back), the CPU per call of every thread of the process.
 
@@ -243,13 +247,46 @@ fn hosted_tail(facade: bool, callers: usize, calls: usize) -> (f64, f64) {
         .collect();
     let mut all: Vec<f64> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
     all.sort_by(f64::total_cmp);
-    let p999 = all[((all.len() as f64 * 0.999) as usize).min(all.len() - 1)];
+    let quantile = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
     if std::env::var_os("PCT").is_some() {
-        let q = |x: f64| all[((all.len() as f64 * x) as usize).min(all.len() - 1)] / 1000.0;
-        let over = |us: f64| all.iter().filter(|v| **v > us * 1000.0).count();
-        eprintln!("facade={facade} callers={callers} p50 {:.1} p90 {:.1} p99 {:.1} p99.5 {:.1} p99.9 {:.1} p99.99 {:.1} >1ms {} >2ms {}", q(0.5), q(0.9), q(0.99), q(0.995), q(0.999), q(0.9999), over(1000.0), over(2000.0));
+        let over = |ms: f64| all.iter().filter(|v| **v > ms * 1e6).count();
+        eprintln!(
+            "{} {callers} caller(s): p50 {} p90 {} p99 {} p99.9 {} p99.99 {} max {}; calls over 1 ms: {}, over 2 ms: {}",
+            if facade { "sync-facade" } else { "alternative" },
+            show(quantile(0.5), Unit::Ns),
+            show(quantile(0.9), Unit::Ns),
+            show(quantile(0.99), Unit::Ns),
+            show(quantile(0.999), Unit::Ns),
+            show(quantile(0.9999), Unit::Ns),
+            show(*all.last().unwrap(), Unit::Ns),
+            over(1.0),
+            over(2.0)
+        );
     }
-    (p999, *all.last().unwrap())
+    (quantile(0.999), *all.last().unwrap())
+}
+
+/// The machine's own floor for a maximum latency while the process keeps every core busy: one
+/// thread per core that only reads the clock for `span`, and the longest gap any of them saw
+/// between two readings (the time it was not running: preempted by another process, the kernel
+/// or the hypervisor). No hand-over design can promise a maximum below it.
+fn stall_floor(span: Duration) -> f64 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads: Vec<_> = (0..cores)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let end = Instant::now() + span;
+                let (mut last, mut longest) = (Instant::now(), Duration::ZERO);
+                while last < end {
+                    let now = Instant::now();
+                    longest = longest.max(now - last);
+                    last = now;
+                }
+                longest
+            })
+        })
+        .collect();
+    threads.into_iter().map(|t| t.join().unwrap()).max().unwrap_or_default().as_nanos() as f64
 }
 
 // ---- Direct scaling ----
@@ -482,14 +519,21 @@ fn main() {
             }
         }
     }
-    // Tail latency: one long run per variant, interleaved.
+    // Tail latency: long runs, the variants (and the machine's floor) taking turns.
     let mut tails = Vec::new();
     let tail_on = only.as_ref().is_none_or(|o| "hosted, caller(s) p99.9".contains(o.as_str()));
+    let tail_rounds = if quick() { 1 } else { 3 };
     for callers in [1, 4].into_iter().filter(|_| tail_on) {
         let calls = n(100_000);
-        let facade = hosted_tail(true, callers, calls);
-        let alt = hosted_tail(false, callers, calls);
-        tails.push((callers, calls, facade, alt));
+        let (mut facade, mut alt, mut floor) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..tail_rounds {
+            let start = Instant::now();
+            facade.push(hosted_tail(true, callers, calls));
+            let span = start.elapsed();
+            alt.push(hosted_tail(false, callers, calls));
+            floor.push(stall_floor(span));
+        }
+        tails.push((callers, calls, facade, alt, floor));
     }
 
     println!("| context | sync-facade | best alternative | median | ratio |");
@@ -499,7 +543,9 @@ fn main() {
         let ratio = if a > 0.0 { format!("{:.2}×", f / a) } else { "–".into() };
         println!("| {} | {} | {} | {} | {} |", row.context, show(f, row.unit), row.alt_name, show(a, row.unit), ratio);
     }
-    for (callers, calls, (fp, fm), (ap, am)) in tails {
+    for (callers, calls, facade, alt, mut floor) in tails {
+        let med = |v: &[(f64, f64)], pick: fn(&(f64, f64)) -> f64| median(&mut v.iter().map(pick).collect::<Vec<_>>());
+        let (fp, fm, ap, am) = (med(&facade, |t| t.0), med(&facade, |t| t.1), med(&alt, |t| t.0), med(&alt, |t| t.1));
         println!(
             "| Hosted, {callers} caller(s) × {calls} calls: p99.9 / max | {} / {} | {SPAWN} | {} / {} | {:.2}× / {:.2}× |",
             show(fp, Unit::Ns),
@@ -509,6 +555,13 @@ fn main() {
             fp / ap,
             fm / am
         );
+        if callers > 1 {
+            println!(
+                "| floor: longest stall of a thread per core that only reads the clock, as long as the {callers}-caller run | {} (max {}) | | | |",
+                show(median(&mut floor), Unit::Ns),
+                show(floor.iter().copied().fold(0.0, f64::max), Unit::Ns)
+            );
+        }
     }
     if selected[8] && selected[9] && selected[10] {
         let scale = |r: &mut Row| median(&mut r.facade);

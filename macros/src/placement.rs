@@ -4,7 +4,7 @@
 //! but its twin must differ: at module level it calls `name(..)`, in an inherent `impl` it must
 //! call `Self::name(..)`, and in a trait impl there is no room for a twin at all (a trait impl may
 //! only define the trait's items). So the attribute reads the enclosing block's header from the
-//! source file the function's name comes from (`Span::local_file`, rustc 1.88 and later), the way
+//! source file the function's name comes from (`proc_macro::Span::local_file`, rustc 1.88 and later), the way
 //! `proc-macro-crate` reads `Cargo.toml`.
 //!
 //! This only ever improves on the placement-blind expansion: whatever cannot be read with
@@ -31,14 +31,27 @@ pub enum Placement {
 
 /// The placement of the function named `name`, read from the file its span points into.
 pub fn of(name: &Ident) -> Placement {
-    let span = name.span();
-    let Some(path) = span.local_file() else { return Placement::Unknown };
-    let start = span.start();
-    if start.line == 0 {
-        return Placement::Unknown; // no locations from this compiler
-    }
+    let Some((path, line, column)) = locate(name) else { return Placement::Unknown };
     let Some(file) = lexed(path) else { return Placement::Unknown };
-    classify(&file, start.line, start.column, &name.to_string())
+    classify(&file, line, column, &name.to_string())
+}
+
+/// The file, line (from 1) and column (from 0, in characters) of `name`, when the compiler tells
+/// them (`build.rs` sets `sync_facade_span_file` on rustc 1.88 and later).
+#[cfg(sync_facade_span_file)]
+#[clippy::msrv = "1.88"] // compiled only there (`build.rs`)
+fn locate(name: &Ident) -> Option<(PathBuf, usize, usize)> {
+    // Outside a macro expansion (this crate's unit tests) there is no compiler to ask.
+    if !proc_macro::is_available() {
+        return None;
+    }
+    let span = name.span().unwrap();
+    Some((span.local_file()?, span.line(), span.column().checked_sub(1)?))
+}
+
+#[cfg(not(sync_facade_span_file))]
+fn locate(_: &Ident) -> Option<(PathBuf, usize, usize)> {
+    None
 }
 
 /// A source file, its tokens, and the enclosing block of every function name in it.
