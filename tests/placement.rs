@@ -63,6 +63,17 @@ macro_rules! counter_impl {
 }
 counter_impl!(Counter);
 
+// Two functions of one name on one line: the compiler's column picks the right one (with the
+// column read wrong, the first one's twin would call a `same` that is not in scope).
+#[rustfmt::skip]
+mod one_line { use sync_facade::sync_facade; pub struct Twice; impl Twice { #[sync_facade] pub async fn same() -> u8 { 1 } } pub mod inner { use sync_facade::sync_facade; #[sync_facade] pub async fn same() -> u8 { 2 } } }
+
+#[test]
+fn two_functions_of_one_name_on_one_line() {
+    assert_eq!(one_line::Twice::blocking_same().unwrap(), 1);
+    assert_eq!(one_line::inner::blocking_same().unwrap(), 2);
+}
+
 fn check(ctx: common::Ctx) {
     let (opened, generic, shadowed, module, in_mod, counted, in_body) = ctx.run(|| {
         #[sync_facade]
