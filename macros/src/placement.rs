@@ -58,6 +58,8 @@ fn locate(_: &Ident) -> Option<(PathBuf, usize, usize)> {
 pub(crate) struct Lexed {
     source: String,
     tokens: Vec<Token>,
+    /// The byte offset each line starts at (a token's line and column are derived from it).
+    line_starts: Vec<usize>,
     /// Every name after `fn` (its token's index), in file order, with what is around it.
     names: Vec<(usize, Around)>,
 }
@@ -108,7 +110,19 @@ impl Lexed {
                 _ => {}
             }
         }
-        Lexed { source, tokens, names }
+        let line_starts = std::iter::once(0).chain(source.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        Lexed { source, tokens, line_starts, names }
+    }
+
+    /// The line (from 1) of the byte at `at`.
+    fn line(&self, at: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= at)
+    }
+
+    /// The column (from 0, in characters) of the byte at `at`.
+    fn column(&self, at: usize) -> usize {
+        let start = self.line_starts[self.line(at) - 1];
+        self.source.get(start..at).map_or(0, |s| s.chars().count())
     }
 }
 
@@ -138,13 +152,13 @@ pub(crate) fn classify(file: &Lexed, line: usize, column: usize, name: &str) -> 
     let (source, tokens) = (file.source.as_str(), file.tokens.as_slice());
     let name = name.strip_prefix("r#").unwrap_or(name);
     // The `fn` names on that line (they are in file order).
-    let first = file.names.partition_point(|&(i, _)| tokens[i].line < line);
+    let first = file.names.partition_point(|&(i, _)| file.line(tokens[i].start) < line);
     let on_line: Vec<_> = file.names[first..]
         .iter()
-        .take_while(|&&(i, _)| tokens[i].line == line)
+        .take_while(|&&(i, _)| file.line(tokens[i].start) == line)
         .filter(|&&(i, _)| tokens[i].text(source).trim_start_matches("r#") == name)
         .collect();
-    let found = match on_line.iter().find(|&&&(i, _)| tokens[i].column(source) == column) {
+    let found = match on_line.iter().find(|&&&(i, _)| file.column(tokens[i].start) == column) {
         Some(found) => found,
         None if on_line.len() == 1 => on_line[0],
         None => return Placement::Unknown, // the name is not where its span says (a macro moved it)
@@ -291,19 +305,11 @@ pub(crate) struct Token {
     /// Byte range in the source.
     start: usize,
     end: usize,
-    line: usize,
-    /// Byte offset of the start of its line.
-    line_start: usize,
 }
 
 impl Token {
     fn text<'s>(&self, source: &'s str) -> &'s str {
         source.get(self.start..self.end).unwrap_or("")
-    }
-
-    /// In characters, from 0 (computed only for the few tokens that need it).
-    fn column(&self, source: &str) -> usize {
-        source.get(self.line_start..self.start).map_or(0, |s| s.chars().count())
     }
 }
 
@@ -318,18 +324,12 @@ fn lex(source: &str) -> Vec<Token> {
     let n = b.len();
     let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
     let mut tokens = Vec::new();
-    let (mut line, mut line_start) = (1usize, 0usize);
     let mut i = 0;
     while i < n {
         let c = b[i];
         let start = i;
         let kind;
-        if c == b'\n' {
-            line += 1;
-            line_start = i + 1;
-            i += 1;
-            continue;
-        } else if c.is_ascii_whitespace() {
+        if c.is_ascii_whitespace() {
             i += 1;
             continue;
         } else if c == b'/' && i + 1 < n && b[i + 1] == b'/' {
@@ -350,22 +350,18 @@ fn lex(source: &str) -> Vec<Token> {
                         break;
                     }
                 } else {
-                    if b[i] == b'\n' {
-                        line += 1;
-                        line_start = i + 1;
-                    }
                     i += 1;
                 }
             }
             continue;
         } else if c == b'"' {
-            i = skip_quoted(b, i + 1, b'"', &mut line, &mut line_start);
+            i = skip_quoted(b, i + 1, b'"');
             kind = Kind::Literal;
         } else if c == b'\'' {
             // A char literal ('a', '{', '\n', '\u{1F600}', 'é') or a lifetime ('a, 'static).
             let next_len = b.get(i + 1).map_or(1, |&c| utf8_len(c));
             if b.get(i + 1) == Some(&b'\\') || b.get(i + 1 + next_len) == Some(&b'\'') {
-                i = skip_quoted(b, i + 1, b'\'', &mut line, &mut line_start);
+                i = skip_quoted(b, i + 1, b'\'');
                 kind = Kind::Literal;
             } else {
                 i += 1;
@@ -379,16 +375,7 @@ fn lex(source: &str) -> Vec<Token> {
                 i += 1;
             }
             let raw_prefix = matches!(&b[start..i], b"r" | b"br" | b"cr");
-            if raw_prefix && i < n && (b[i] == b'"' || b[i] == b'#') && raw_string_end(b, i).is_some() {
-                let end = raw_string_end(b, i).unwrap_or(n);
-                for &c in &b[i..end] {
-                    if c == b'\n' {
-                        line += 1;
-                    }
-                }
-                if let Some(last) = b[i..end].iter().rposition(|&c| c == b'\n') {
-                    line_start = i + last + 1;
-                }
+            if let Some(end) = raw_string_end(b, i).filter(|_| raw_prefix) {
                 i = end;
                 kind = Kind::Literal;
             } else {
@@ -415,7 +402,7 @@ fn lex(source: &str) -> Vec<Token> {
             };
             i += 1;
         }
-        tokens.push(Token { kind, start, end: i, line, line_start });
+        tokens.push(Token { kind, start, end: i });
     }
     tokens
 }
@@ -431,19 +418,13 @@ fn utf8_len(c: u8) -> usize {
 }
 
 /// The index just past the closing `quote` of a literal whose contents start at `from`.
-fn skip_quoted(b: &[u8], from: usize, quote: u8, line: &mut usize, line_start: &mut usize) -> usize {
+fn skip_quoted(b: &[u8], from: usize, quote: u8) -> usize {
     let mut j = from;
     while j < b.len() {
         match b[j] {
             b'\\' => j += 2,
             c if c == quote => return j + 1,
-            c => {
-                if c == b'\n' {
-                    *line += 1;
-                    *line_start = j + 1;
-                }
-                j += 1;
-            }
+            _ => j += 1,
         }
     }
     b.len()

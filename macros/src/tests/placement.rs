@@ -80,6 +80,8 @@ fn braces_in_literals_and_comments_do_not_count() {
         "const E: &str = \"\\\" {\";\nimpl Db { async fn target() {} }",
         "fn r#impl() {}\nimpl Db { async fn r#type() {} async fn target() {} }",
         "const N: std::ops::Range<u8> = 1..2;\nimpl Db { async fn target() {} }",
+        // A line break escaped inside a string still counts as a line.
+        "const S: &str = \"a \\\n b\";\nimpl Db {\n    async fn target() {}\n}",
         "const C: char = 'é';\nconst S: &str = \"ü{\";\nfn größe() {}\nimpl Db { async fn target() {} }",
         // Columns count characters: two `target`s on one line after non-ASCII text.
         "impl Db { /* é ü */ async fn target() {} } mod m { async fn target() {} }",
