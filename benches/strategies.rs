@@ -17,7 +17,9 @@
 //!
 //! The tail rows are medians of 3 runs of 100,000 calls per caller; next to the 4-caller row the
 //! machine's floor for a maximum (see `stall_floor`). `PCT=1` also prints each run's latency
-//! distribution (p50 to p99.99, and how many calls took over 1 and 2 ms) to stderr.
+//! distribution (p50 to p99.99, and how many calls took over 1 and 2 ms) to stderr, with the CPU
+//! time and context switches per call of the callers and of the process's other threads (hosting
+//! threads, or the shared runtime's workers).
 //!
 //! `BREAKDOWN=200 cargo bench --bench strategies` instead prints, for hosted calls spaced by
 //! 200 µs (any number of µs; 0 for back to back), the CPU per call of every thread of the process.
@@ -60,6 +62,69 @@ fn process_cpu() -> Duration {
         }
     }
     Duration::from_nanos(ns)
+}
+
+/// What a set of threads has used so far: CPU time, voluntary and involuntary context switches.
+#[derive(Clone, Copy, Default)]
+struct Usage {
+    cpu_ns: u64,
+    voluntary: u64,
+    involuntary: u64,
+}
+
+impl Usage {
+    /// The usage of one thread, from its `/proc/.../task/<id>` (or `/proc/thread-self`) directory.
+    fn of(task: &std::path::Path) -> Usage {
+        let status = std::fs::read_to_string(task.join("status")).unwrap_or_default();
+        let field = |key: &str| {
+            status.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(0)
+        };
+        let cpu_ns = std::fs::read_to_string(task.join("schedstat"))
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
+            .unwrap_or(0);
+        Usage {
+            cpu_ns,
+            voluntary: field("voluntary_ctxt_switches:"),
+            involuntary: field("nonvoluntary_ctxt_switches:"),
+        }
+    }
+
+    /// The summed usage of the process's live threads.
+    fn process() -> Usage {
+        let mut sum = Usage::default();
+        for task in std::fs::read_dir("/proc/self/task").into_iter().flatten().flatten() {
+            sum = sum.plus(Usage::of(&task.path()));
+        }
+        sum
+    }
+
+    fn plus(self, o: Usage) -> Usage {
+        Usage {
+            cpu_ns: self.cpu_ns + o.cpu_ns,
+            voluntary: self.voluntary + o.voluntary,
+            involuntary: self.involuntary + o.involuntary,
+        }
+    }
+
+    fn minus(self, o: Usage) -> Usage {
+        Usage {
+            cpu_ns: self.cpu_ns.saturating_sub(o.cpu_ns),
+            voluntary: self.voluntary.saturating_sub(o.voluntary),
+            involuntary: self.involuntary.saturating_sub(o.involuntary),
+        }
+    }
+
+    /// "CPU x µs, y voluntary + z involuntary context switches" per call.
+    fn per_call(self, calls: usize) -> String {
+        let calls = calls.max(1) as f64;
+        format!(
+            "CPU {:.2} µs, {:.2} voluntary + {:.3} involuntary context switches",
+            self.cpu_ns as f64 / calls / 1e3,
+            self.voluntary as f64 / calls,
+            self.involuntary as f64 / calls
+        )
+    }
 }
 
 /// CPU time so far of each live thread of this process, by name and id.
@@ -228,6 +293,9 @@ fn cpu_after_last_call(facade: bool) -> f64 {
 /// tasks (on their own threads) at once.
 fn hosted_tail(facade: bool, callers: usize, calls: usize) -> (f64, f64) {
     let barrier = Arc::new(Barrier::new(callers));
+    // The callers' own usage is read by each caller before its thread exits; the rest of the
+    // process (hosting threads, or the shared runtime's workers) is measured around the run.
+    let others_before = Usage::process();
     let threads: Vec<_> = (0..callers)
         .map(|_| {
             let barrier = barrier.clone();
@@ -235,17 +303,25 @@ fn hosted_tail(facade: bool, callers: usize, calls: usize) -> (f64, f64) {
                 in_ct_task(move || {
                     barrier.wait();
                     let mut lat = Vec::with_capacity(calls);
+                    let before = Usage::of(std::path::Path::new("/proc/thread-self"));
                     for _ in 0..calls {
                         let t = Instant::now();
                         hosted_or_alt(facade);
                         lat.push(t.elapsed().as_nanos() as f64);
                     }
-                    lat
+                    (lat, Usage::of(std::path::Path::new("/proc/thread-self")).minus(before))
                 })
             })
         })
         .collect();
-    let mut all: Vec<f64> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    let mut all = Vec::with_capacity(callers * calls);
+    let mut by_callers = Usage::default();
+    for t in threads {
+        let (lat, usage) = t.join().unwrap();
+        all.extend(lat);
+        by_callers = by_callers.plus(usage);
+    }
+    let by_others = Usage::process().minus(others_before);
     all.sort_by(f64::total_cmp);
     let quantile = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
     if std::env::var_os("PCT").is_some() {
@@ -261,6 +337,11 @@ fn hosted_tail(facade: bool, callers: usize, calls: usize) -> (f64, f64) {
             show(*all.last().unwrap(), Unit::Ns),
             over(1.0),
             over(2.0)
+        );
+        eprintln!(
+            "  per call: callers {}; other threads {}",
+            by_callers.per_call(all.len()),
+            by_others.per_call(all.len())
         );
     }
     (quantile(0.999), *all.last().unwrap())
