@@ -35,8 +35,13 @@ def record(binary, data):
     env = dict(os.environ, ONLY="caller", QUICK="1")
     cmd = ["perf", "record", "-q", "-a", "-e", "sched:sched_switch", "-e", "sched:sched_wakeup", "-o", data,
            "--", binary, "--bench"]
-    if subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode != 0:
+    bench = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if bench.returncode != 0:
         sys.exit("perf record failed (are the sched tracepoints readable here?)")
+    # The bench's own table says how many calls each caller made ("× 5000 calls").
+    calls = re.search(r"× (\d+) calls", bench.stdout)
+    if not calls:
+        sys.exit("the bench printed no tail row")
     out = subprocess.run(["perf", "script", "-i", data, "-F", "comm,tid,cpu,time,event,trace"],
                          capture_output=True, text=True).stdout
     line_re = re.compile(r"\s*(.+?)\s+(\d+)\s+\[(\d+)\]\s+([\d.]+):\s+sched:(\w+):\s+(.*)")
@@ -47,14 +52,14 @@ def record(binary, data):
             comm, tid, cpu, t, name, rest = m.groups()
             fields = dict(kv.split("=", 1) for kv in re.findall(r"(\w+=\S+)", rest))
             events.append((float(t), int(cpu), comm.strip(), int(tid), name, fields))
-    return events
+    return events, int(calls.group(1))
 
 
 def main():
     binary = bench_binary()
     process = os.path.basename(binary)[:15]
     with tempfile.TemporaryDirectory() as tmp:
-        events = record(binary, os.path.join(tmp, "perf.data"))
+        events, calls = record(binary, os.path.join(tmp, "perf.data"))
     # Caller threads: the bench's unnamed threads that switch often.
     switches, span = collections.Counter(), {}
     for t, _, _, _, name, f in events:
@@ -89,7 +94,6 @@ def main():
             else:
                 cause = "other (time slice, kernel threads)"
             causes[run_of[pid]][cause] += 1
-    calls = 5000  # per caller, with QUICK=1
     for i, run in enumerate(runs):
         if len(run) < 2:
             continue

@@ -51,17 +51,20 @@ fn n(full: usize) -> usize {
     }
 }
 
+/// The `/proc` directories of this process's live threads.
+fn tasks() -> impl Iterator<Item = std::path::PathBuf> {
+    std::fs::read_dir("/proc/self/task").into_iter().flatten().flatten().map(|task| task.path())
+}
+
+/// CPU time used so far by one thread, from its `/proc/.../task/<id>` (or `/proc/thread-self`)
+/// directory: the first field of `schedstat`, in nanoseconds.
+fn task_cpu_ns(task: &std::path::Path) -> Option<u64> {
+    std::fs::read_to_string(task.join("schedstat")).ok()?.split_whitespace().next()?.parse().ok()
+}
+
 /// CPU time used so far by this process's live threads.
 fn process_cpu() -> Duration {
-    let mut ns = 0u64;
-    if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
-        for task in dir.flatten() {
-            if let Ok(s) = std::fs::read_to_string(task.path().join("schedstat")) {
-                ns += s.split_whitespace().next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-            }
-        }
-    }
-    Duration::from_nanos(ns)
+    Duration::from_nanos(tasks().filter_map(|task| task_cpu_ns(&task)).sum())
 }
 
 /// What a set of threads has used so far: CPU time, voluntary and involuntary context switches.
@@ -79,12 +82,8 @@ impl Usage {
         let field = |key: &str| {
             status.lines().find_map(|l| l.strip_prefix(key)).and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(0)
         };
-        let cpu_ns = std::fs::read_to_string(task.join("schedstat"))
-            .ok()
-            .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
-            .unwrap_or(0);
         Usage {
-            cpu_ns,
+            cpu_ns: task_cpu_ns(task).unwrap_or(0),
             voluntary: field("voluntary_ctxt_switches:"),
             involuntary: field("nonvoluntary_ctxt_switches:"),
         }
@@ -92,11 +91,7 @@ impl Usage {
 
     /// The summed usage of the process's live threads.
     fn process() -> Usage {
-        let mut sum = Usage::default();
-        for task in std::fs::read_dir("/proc/self/task").into_iter().flatten().flatten() {
-            sum = sum.plus(Usage::of(&task.path()));
-        }
-        sum
+        tasks().fold(Usage::default(), |sum, task| sum.plus(Usage::of(&task)))
     }
 
     fn plus(self, o: Usage) -> Usage {
@@ -130,14 +125,11 @@ impl Usage {
 /// CPU time so far of each live thread of this process, by name and id.
 fn thread_cpu() -> std::collections::BTreeMap<String, u64> {
     let mut out = std::collections::BTreeMap::new();
-    if let Ok(dir) = std::fs::read_dir("/proc/self/task") {
-        for task in dir.flatten() {
-            let name = std::fs::read_to_string(task.path().join("comm")).unwrap_or_default();
-            let id = task.file_name().to_string_lossy().into_owned();
-            if let Ok(s) = std::fs::read_to_string(task.path().join("schedstat")) {
-                let ns = s.split_whitespace().next().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
-                out.insert(format!("{}#{id}", name.trim()), ns);
-            }
+    for task in tasks() {
+        let name = std::fs::read_to_string(task.join("comm")).unwrap_or_default();
+        let id = task.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        if let Some(ns) = task_cpu_ns(&task) {
+            out.insert(format!("{}#{id}", name.trim()), ns);
         }
     }
     out
