@@ -6,7 +6,7 @@
 #[macro_use]
 mod common;
 
-use common::{Ctx, ALL};
+use common::{Ctx, RcWriter, ALL};
 use std::io::{self, BufRead, Read, Write};
 use std::path::PathBuf;
 use std::pin::Pin;
@@ -209,21 +209,6 @@ impl AsyncRead for RcReader {
         let at = self.1;
         buf.put_slice(&self.0[at..at + n]);
         self.1 += n;
-        Poll::Ready(Ok(()))
-    }
-}
-
-struct RcWriter(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-impl AsyncWrite for RcWriter {
-    fn poll_write(self: Pin<&mut Self>, _: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Poll::Ready(Ok(buf.len()))
-    }
-    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Poll::Ready(Ok(()))
-    }
-    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
         Poll::Ready(Ok(()))
     }
 }

@@ -2,9 +2,10 @@
 //! callers a blocking iterator, `Read` or `Write`, in free functions, `impl` blocks, generated
 //! clients and companion traits, from every calling context.
 
+#[macro_use]
 mod common;
 
-use common::{Ctx, ALL};
+use common::{Ctx, RcWriter};
 use futures::stream::{self, BoxStream, StreamExt};
 use std::io::{self, BufRead, Read, Write};
 use std::path::PathBuf;
@@ -39,28 +40,9 @@ pub async fn open(path: PathBuf) -> io::Result<impl AsyncRead + Send + Unpin> {
 }
 
 /// A writer that is not `Send` (it holds an `Rc`), with `local`.
-struct RcSink(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
-
-impl AsyncWrite for RcSink {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-        buf: &[u8],
-    ) -> std::task::Poll<io::Result<usize>> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        std::task::Poll::Ready(Ok(buf.len()))
-    }
-    fn poll_flush(self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-    fn poll_shutdown(self: Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<io::Result<()>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-}
-
 #[sync_facade(local)]
 async fn local_sink(into: std::rc::Rc<std::cell::RefCell<Vec<u8>>>) -> Pin<Box<dyn AsyncWrite>> {
-    Box::pin(RcSink(into))
+    Box::pin(RcWriter(into))
 }
 
 /// A log store: an async API with a stream of lines, a reader and a writer.
@@ -210,12 +192,7 @@ fn check(ctx: Ctx) {
     assert_eq!(feed, [10, 11, 12, 13, 7, 8], "{ctx:?}");
 }
 
-#[test]
-fn every_context() {
-    for &ctx in ALL {
-        check(ctx);
-    }
-}
+context_matrix!(check);
 
 /// The twin's timeout applies to each item, not to the walk.
 #[test]

@@ -225,3 +225,29 @@ pub async fn pending_with_flag(flag: DropFlag) {
 pub fn boxed<T>(f: impl Future<Output = T> + Send + 'static) -> std::pin::Pin<Box<dyn Future<Output = T> + Send>> {
     Box::pin(f)
 }
+
+/// A writer that is not `Send` (it holds an `Rc`): it appends to the shared buffer.
+pub struct RcWriter(pub std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl tokio::io::AsyncWrite for RcWriter {
+    fn poll_write(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        std::task::Poll::Ready(Ok(buf.len()))
+    }
+    fn poll_flush(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+    fn poll_shutdown(
+        self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+}
