@@ -158,8 +158,7 @@ impl Call {
         let mut drive = || -> Result<Result<F::Output, Elapsed>, Error> {
             let fut = fut.take().expect("driven once");
             if kind.drives_on_host() {
-                let host =
-                    host::get().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))?;
+                let host = self.host_of(kind, strategy)?;
                 if host.is_app_runtime() {
                     let _enter = host.handle().enter();
                     return self.drive_on_app_runtime(host.handle(), fut, kind, strategy, deadline);
@@ -224,8 +223,9 @@ impl Call {
         }
     }
 
-    fn host_handle(&self, kind: ContextKind, strategy: Strategy) -> Result<&'static tokio::runtime::Handle, Error> {
-        host::handle().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))
+    /// The facade host, started on first use; `HostUnavailable` if it cannot start.
+    fn host_of(&self, kind: ContextKind, strategy: Strategy) -> Result<&'static host::Host, Error> {
+        host::get().map_err(|e| self.error(ErrorKind::HostUnavailable, kind, strategy).with_source(e))
     }
 
     /// Hosted: hand the future to the host (a hosting thread, or a host task) and wait until it
@@ -235,7 +235,8 @@ impl Call {
         F: Future + Send,
         F::Output: Send,
     {
-        let handle = self.host_handle(kind, Strategy::Hosted)?;
+        let host = self.host_of(kind, Strategy::Hosted)?;
+        let handle = host.handle();
         // A worker of the host runtime itself (a forced `Hosted`, or an application runtime given
         // to `host::use_handle`) would put the task in its own LIFO slot, which no other worker may
         // steal, and then park: a deadlock. Handing the worker's core off first (`block_in_place`)
@@ -245,8 +246,7 @@ impl Call {
         // Only a multi_thread worker can be one (checked first: the common hosted caller drives a
         // current_thread runtime, and `Handle::try_current` clones a shared `Arc`).
         let on_host_worker = matches!(kind, ContextKind::MultiThreadWorker | ContextKind::MultiThreadLocalSet)
-            && tokio::runtime::Handle::try_current()
-                .is_ok_and(|h| h.id() == handle.id() || host::get().is_ok_and(|host| host.runs(&h)));
+            && tokio::runtime::Handle::try_current().is_ok_and(|h| host.runs(&h));
         if on_host_worker {
             let mut fut = Some(fut);
             if let Probe::Ran(out) = probe::block_in_place(true, || {

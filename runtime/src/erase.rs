@@ -31,7 +31,7 @@
 //! writes through its borrow must have finished that write when a timed-out call returns.
 
 use crate::park::{CachedParker, Elapsed, Parker};
-use crate::pool::{self, Completion, SPIN};
+use crate::pool::{self, Completion};
 use std::any::Any;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -106,7 +106,8 @@ impl<'a> Scoped<'a> {
     /// Waits for the hosted future, with a deadline. On expiry the future is cancelled, and this
     /// still waits until it has been dropped; a future that finished meanwhile keeps its result.
     /// `stall` runs once if the future is still running at its instant (a warning hook).
-    /// Returns whether the deadline expired, and how the future ended.
+    /// Returns how the future ended, and for a cancelled one whether its deadline had passed
+    /// (a timeout, not a runtime shutdown).
     ///
     /// Anything that unwinds out of the wait (the `stall` hook, a waker, a poll of the join
     /// handle) leaves `self.hosting` in place, so `Drop` cancels the future and waits for it to be
@@ -168,20 +169,20 @@ fn wait(
     mut stall: Option<(Instant, impl FnOnce())>,
 ) -> (bool, Outcome) {
     let mut cx = Context::from_waker(parker.waker());
-    let mut timed_out = false;
     let given = deadline;
     loop {
         if let Poll::Ready(outcome) = hosting.poll_end(&mut cx) {
-            // The hosting side also drops the future once its deadline has passed.
+            // Cancelled by this wait at the deadline, or by the hosting side, which also drops
+            // the future once its deadline has passed.
             let expired = matches!(outcome, Outcome::Cancelled) && given.is_some_and(|d| Instant::now() >= d);
-            return (timed_out || expired, outcome);
+            return (expired, outcome);
         }
         let wake_at = match (&stall, deadline) {
             (Some((at, _)), Some(d)) => Some((*at).min(d)),
             (Some((at, _)), None) => Some(*at),
             (None, d) => d,
         };
-        if let Err(Elapsed) = parker.wait_spinning(wake_at, SPIN) {
+        if let Err(Elapsed) = parker.wait_spinning(wake_at) {
             let now = Instant::now();
             if stall.as_ref().is_some_and(|(at, _)| now >= *at) {
                 if let Some((_, warn)) = stall.take() {
@@ -189,7 +190,6 @@ fn wait(
                 }
             }
             if deadline.is_some_and(|d| now >= d) {
-                timed_out = true;
                 hosting.cancel();
                 deadline = None;
             }

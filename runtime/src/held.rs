@@ -48,16 +48,10 @@ impl<T: ?Sized> Drop for Held<T> {
 /// ever ran there). When tokio's thread-locals are already gone (a thread-local destructor)
 /// nothing can be entered, and the value is dropped as it is.
 pub(crate) fn drop_in_its_runtime<T: ?Sized>(value: Pin<Box<T>>) {
-    match Handle::try_current() {
-        Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => drop(value),
-        Err(e) if e.is_thread_local_destroyed() => drop(value),
-        _ if host::is_started() => match host::get() {
-            Ok(host) => {
-                let _enter = host.direct_handle().enter();
-                drop(value);
-            }
-            Err(_) => drop(value),
-        },
-        _ => drop(value),
-    }
+    let _enter = match Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == RuntimeFlavor::MultiThread => None,
+        Err(e) if e.is_thread_local_destroyed() => None,
+        _ => host::current().map(|host| host.direct_handle().enter()),
+    };
+    drop(value);
 }

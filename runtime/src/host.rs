@@ -153,7 +153,7 @@ static CONFIG: Mutex<Option<HostConfig>> = Mutex::new(None);
 
 /// The host of this process, if it has started (a host inherited through `fork()` does not count).
 #[inline]
-fn current() -> Option<&'static Host> {
+pub(crate) fn current() -> Option<&'static Host> {
     HOST.get().filter(|host| host.generation == fork::generation())
 }
 

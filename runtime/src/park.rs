@@ -37,18 +37,13 @@ pub(crate) struct Elapsed;
 const BUSY_SPIN: Duration = Duration::from_micros(2);
 
 impl Signal {
-    /// A signal that wakes the calling thread.
-    pub(crate) fn new_for_current_thread() -> Signal {
-        Signal {
+    /// A shared signal that wakes the calling thread.
+    pub(crate) fn for_current_thread() -> Arc<Signal> {
+        Arc::new(Signal {
             notified: AtomicBool::new(false),
             parked: std::sync::atomic::AtomicBool::new(false),
             thread: thread::current(),
-        }
-    }
-
-    /// A shared signal that wakes the calling thread.
-    pub(crate) fn for_current_thread() -> Arc<Signal> {
-        Arc::new(Signal::new_for_current_thread())
+        })
     }
 
     /// Wakes the waiting thread. Unparks only on the false -> true edge: repeated wakes before the
@@ -64,7 +59,7 @@ impl Signal {
         self.parked.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Watches the flag for up to `budget` without consuming it; returns whether it was set.
+    /// Watches the flag for up to `budget` (until it is set) without consuming it.
     ///
     /// A hosted call's answer comes from another thread a few microseconds after it started;
     /// catching it while spinning saves a futex sleep and wake-up, which on a virtual machine cost
@@ -74,19 +69,16 @@ impl Signal {
     /// (`yielding`), the spin is busy only for [`BUSY_SPIN`] and then yields the CPU between
     /// looks, so that a partner queued here runs at once. (Yielding is not the default: on a
     /// machine loaded by other processes, a yield can give the CPU away for a whole time slice.)
-    pub(crate) fn spin(&self, budget: Duration, yielding: bool) -> bool {
-        if self.notified.load(Ordering::Acquire) {
-            return true;
-        }
-        if budget.is_zero() || cfg!(sync_facade_loom) {
-            return false;
+    pub(crate) fn spin(&self, budget: Duration, yielding: bool) {
+        if budget.is_zero() || cfg!(sync_facade_loom) || self.notified.load(Ordering::Acquire) {
+            return;
         }
         let start = Instant::now();
         let busy = if yielding { budget.min(BUSY_SPIN) } else { budget };
         loop {
             for _ in 0..16 {
                 if self.notified.load(Ordering::Acquire) {
-                    return true;
+                    return;
                 }
                 std::hint::spin_loop();
             }
@@ -94,13 +86,9 @@ impl Signal {
                 break;
             }
         }
-        while start.elapsed() < budget {
-            if self.notified.load(Ordering::Acquire) {
-                return true;
-            }
+        while start.elapsed() < budget && !self.notified.load(Ordering::Acquire) {
             thread::yield_now();
         }
-        self.notified.load(Ordering::Acquire)
     }
 
     /// Like [`wait`](Self::wait), but first spins for up to `spin` (see [`spin`](Self::spin)).
@@ -168,18 +156,18 @@ pub(crate) fn hand_over_ended() {
     IN_FLIGHT.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Whether spinning can pay with `more` hosted calls in flight than now: each call in flight
+/// Whether spinning can pay with the hosted calls in flight now: each call in flight
 /// keeps two threads (its caller and its hosting thread) wanting a core; once they outnumber the
 /// cores, a spinning thread only delays the partner it waits for (and the spinner loses its
 /// scheduling priority), so every thread parks at once.
-pub(crate) fn spin_pays(more: usize) -> bool {
+pub(crate) fn spin_pays() -> bool {
     use std::sync::atomic::Ordering::Relaxed;
     let mut limit = SPIN_WHILE_AT_MOST.load(Relaxed);
     if limit == usize::MAX {
         limit = std::thread::available_parallelism().map_or(1, |n| n.get()) / 2;
         SPIN_WHILE_AT_MOST.store(limit, Relaxed);
     }
-    IN_FLIGHT.load(Relaxed) + more <= limit && !machine_busy(limit * 2)
+    IN_FLIGHT.load(Relaxed) <= limit && !machine_busy(limit * 2)
 }
 
 /// Whether more threads are runnable on the machine than `cores` (other processes included):
@@ -268,10 +256,10 @@ impl Parker {
     }
 
     /// Waits for a hosted call's answer: spins first, for a budget adapted to how fast this
-    /// thread's recent answers came (see [`Signal::spin`]), then parks. `max_spin` caps the spin.
-    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>, max_spin: Duration) -> Result<(), Elapsed> {
+    /// thread's recent answers came (see [`Signal::spin`]), then parks.
+    pub(crate) fn wait_spinning(&self, deadline: Option<Instant>) -> Result<(), Elapsed> {
         let start = Instant::now();
-        let spin = if spin_pays(0) { caller_spin().min(max_spin) } else { Duration::ZERO };
+        let spin = if spin_pays() { caller_spin() } else { Duration::ZERO };
         let yielding = PARTNER_WOKEN.try_with(|p| p.replace(false)).unwrap_or(false);
         let waited = self.signal.wait_spinning(deadline, spin, yielding);
         if waited.is_ok() {

@@ -54,9 +54,6 @@ use std::time::{Duration, Instant};
 /// Most hosting threads alive at once; past it, hosted futures queue for a free thread.
 pub(crate) const MAX_THREADS: usize = 64;
 
-/// Longest a waiting caller spins for its answer before it parks (see `park::Parker::wait_spinning`).
-pub(crate) const SPIN: Duration = Duration::from_micros(40);
-
 /// Longest an idle hosting thread spins for its next job before it parks.
 pub(crate) const IDLE_SPIN_MAX: Duration = Duration::from_micros(10);
 
@@ -94,6 +91,14 @@ pub(crate) struct Completion {
     /// The signal of the hosting thread that took the job, once one has.
     worker: Mutex<Option<Arc<Signal>>>,
     pool: &'static Pool,
+}
+
+/// Waits on `caller` (the signal the job was submitted with) until the job has ended.
+#[cfg(test)]
+fn wait_done(completion: &Completion, caller: &Signal) {
+    while !completion.is_done() {
+        let _ = caller.wait(None);
+    }
 }
 
 impl Completion {
@@ -170,6 +175,14 @@ struct State {
     threads: usize,
 }
 
+impl State {
+    /// Takes the job of `completion` out of the queue, if it is still there.
+    fn remove(&mut self, completion: &Arc<Completion>) -> Option<Job> {
+        let position = self.queue.iter().position(|j| Arc::ptr_eq(&j.completion, completion))?;
+        self.queue.remove(position)
+    }
+}
+
 impl Pool {
     pub(crate) fn new(cap: usize, generation: u64) -> Pool {
         Pool {
@@ -225,8 +238,7 @@ impl Pool {
         if state.threads > 0 {
             return Ok(completion); // a running thread takes it when it is free
         }
-        let position = state.queue.iter().position(|j| Arc::ptr_eq(&j.completion, &completion));
-        match position.and_then(|i| state.queue.remove(i)) {
+        match state.remove(&completion) {
             Some(job) => {
                 crate::park::hand_over_ended();
                 Err(job.task)
@@ -237,9 +249,18 @@ impl Pool {
 
     /// Takes the job of `completion` out of the queue, if it is still there.
     fn dequeue(&self, completion: &Arc<Completion>) -> Option<Job> {
+        sync::lock(&self.state).remove(completion)
+    }
+
+    /// The oldest queued job for `worker` to run next, or else puts `worker` on the idle list
+    /// (under the one lock, so that no job is queued while the thread goes idle).
+    fn next_or_idle(&self, worker: &Arc<Worker>) -> Option<Job> {
         let mut state = sync::lock(&self.state);
-        let position = state.queue.iter().position(|j| Arc::ptr_eq(&j.completion, completion))?;
-        state.queue.remove(position)
+        let next = state.queue.pop_front();
+        if next.is_none() {
+            state.idle.push(worker.clone());
+        }
+        next
     }
 
     /// The body of a hosting thread: runs jobs until it has been idle for `keep_alive`.
@@ -248,12 +269,7 @@ impl Pool {
         let waker = Waker::from(worker.signal.clone());
         let mut spin = Duration::ZERO;
         // Start with the oldest queued job, or (a thread that finished first took it) go idle.
-        let mut state = sync::lock(&self.state);
-        let mut next = state.queue.pop_front();
-        if next.is_none() {
-            state.idle.push(worker.clone());
-        }
-        drop(state);
+        let mut next = self.next_or_idle(&worker);
         loop {
             let job = match next.take() {
                 Some(job) => job,
@@ -261,7 +277,9 @@ impl Pool {
                     // On the idle list (pushed under the lock that found the queue empty). Invariant:
                     // a thread waiting here is on the idle list, or has a job in its slot.
                     let idle_since = Instant::now();
-                    let Some(job) = self.wait_for_job(&worker, spin, keep_alive) else { return };
+                    let Some(job) = self.wait_for_job(&worker, spin, idle_since.checked_add(keep_alive)) else {
+                        return;
+                    };
                     // Spin next time only if this job came soon after the last one: four times
                     // the gap, so that back-to-back calls are caught and spaced ones cost nothing.
                     let gap = job.sent.saturating_duration_since(idle_since);
@@ -276,23 +294,17 @@ impl Pool {
             let (completion, result) = run(job, &worker.signal, &waker);
             // Take the next queued job, or go back on the idle list, *before* telling the caller:
             // its next call must find this thread free, not start another one.
-            let mut state = sync::lock(&self.state);
-            next = state.queue.pop_front();
-            if next.is_none() {
-                state.idle.push(worker.clone());
-            }
-            drop(state);
+            next = self.next_or_idle(&worker);
             completion.finish(Some(result));
-            if !crate::park::spin_pays(0) {
+            if !crate::park::spin_pays() {
                 spin = Duration::ZERO;
             }
         }
     }
 
-    /// Waits on the idle list for a job; `None` once `keep_alive` passed and the thread has taken
-    /// itself off the list (it must then exit).
-    fn wait_for_job(&self, worker: &Arc<Worker>, spin: Duration, keep_alive: Duration) -> Option<Job> {
-        let until = Instant::now().checked_add(keep_alive);
+    /// Waits on the idle list for a job; `None` once `until` (the end of the keep-alive) passed
+    /// and the thread has taken itself off the list (it must then exit).
+    fn wait_for_job(&self, worker: &Arc<Worker>, spin: Duration, until: Option<Instant>) -> Option<Job> {
         let mut spin = spin;
         loop {
             let waited = worker.signal.wait_spinning(until, spin, false);
@@ -435,12 +447,6 @@ mod tests {
         move |pool| std::thread::Builder::new().spawn(move || pool.worker(keep_alive)).is_ok()
     }
 
-    fn wait(completion: &Completion, signal: &Signal) {
-        while !completion.is_done() {
-            let _ = signal.wait(None);
-        }
-    }
-
     #[test]
     fn past_the_cap_jobs_queue_and_all_finish() {
         let pool = leak_pool(2);
@@ -459,7 +465,7 @@ mod tests {
         assert_eq!(pool.threads(), 2);
         gate.wait();
         for c in calls.iter().chain([&third]) {
-            wait(c, &caller);
+            wait_done(c, &caller);
             assert!(c.outcome().is_ok());
         }
     }
@@ -479,7 +485,7 @@ mod tests {
         assert!(queued.is_done());
         assert!(matches!(queued.outcome(), Err(None)));
         drop(tx);
-        wait(&first, &caller);
+        wait_done(&first, &caller);
     }
 
     #[test]
@@ -487,7 +493,7 @@ mod tests {
         let pool = leak_pool(8);
         let caller = Signal::for_current_thread();
         let c = pool.submit(Box::pin(async {}), caller.clone(), None, spawn(Duration::from_millis(20))).ok().unwrap();
-        wait(&c, &caller);
+        wait_done(&c, &caller);
         let start = Instant::now();
         while pool.threads() > 0 {
             assert!(start.elapsed() < Duration::from_secs(60), "the idle thread never exited");
@@ -495,7 +501,7 @@ mod tests {
         }
         // And a new job starts a new thread.
         let c = pool.submit(Box::pin(async {}), caller.clone(), None, spawn(Duration::from_millis(20))).ok().unwrap();
-        wait(&c, &caller);
+        wait_done(&c, &caller);
         assert!(c.outcome().is_ok());
     }
 
@@ -510,7 +516,7 @@ mod tests {
         });
         let deadline = Some(Instant::now() + Duration::from_millis(1));
         let c = pool.submit(task, caller.clone(), deadline, spawn(DEFAULT_KEEP_ALIVE)).ok().unwrap();
-        wait(&c, &caller);
+        wait_done(&c, &caller);
         assert!(matches!(c.outcome(), Err(None)), "cancelled at the deadline");
     }
 
@@ -521,13 +527,13 @@ mod tests {
         let generation = crate::fork::generation();
         let parent = pool_for(generation).unwrap();
         let c = parent.submit(Box::pin(async {}), caller.clone(), None, spawn(DEFAULT_KEEP_ALIVE)).ok().unwrap();
-        wait(&c, &caller);
+        wait_done(&c, &caller);
         assert!(parent.threads() >= 1);
         let child = pool_for(generation ^ (1 << 63)).unwrap();
         assert!(!std::ptr::eq(parent, child));
         assert_eq!(child.threads(), 0);
         let c = child.submit(Box::pin(async {}), caller.clone(), None, spawn(DEFAULT_KEEP_ALIVE)).ok().unwrap();
-        wait(&c, &caller);
+        wait_done(&c, &caller);
         assert!(c.outcome().is_ok());
         // The real generation moves on to a slot of its own again (slots only move forward).
         assert_eq!(pool_for(generation).unwrap().generation, generation);
@@ -576,12 +582,6 @@ mod loom_models {
                 Some(h) => h.join().unwrap(),
                 None => break,
             }
-        }
-    }
-
-    fn wait_done(completion: &Completion, caller: &Signal) {
-        while !completion.is_done() {
-            let _ = caller.wait(None);
         }
     }
 
