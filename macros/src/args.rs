@@ -47,15 +47,21 @@ impl StrategyKind {
 pub struct Config {
     pub timeout: Option<Duration>,
     pub name: Option<Ident>,
-    pub flatten: Option<Span>,
-    /// `flatten = convert`: the conversion of the call's error, an expression of a type
-    /// `FnOnce(sync_facade::Error) -> E` (without it, `E: From<sync_facade::Error>`).
-    pub flatten_with: Option<TokenStream>,
+    pub flatten: Option<Flatten>,
     pub local: bool,
     pub strategy: Option<StrategyKind>,
     pub skip: bool,
     /// `client = [vis] Name` on an `impl` block: generate a blocking client type.
     pub client: Option<ClientName>,
+}
+
+/// `flatten` or `flatten = convert`, where it was written.
+#[derive(Clone)]
+pub struct Flatten {
+    pub span: Span,
+    /// `flatten = convert`: the conversion of the call's error, an expression of a type
+    /// `FnOnce(sync_facade::Error) -> E` (without it, `E: From<sync_facade::Error>`).
+    pub with: Option<TokenStream>,
 }
 
 /// The blocking client's name as written in `client = [vis] Name`.
@@ -72,8 +78,7 @@ pub struct ClientName {
 pub struct Builder {
     timeout: Option<(Span, Duration)>,
     name: Option<(Span, Ident)>,
-    flatten: Option<Span>,
-    flatten_with: Option<TokenStream>,
+    flatten: Option<Flatten>,
     local: Option<Span>,
     strategy: Option<(Span, StrategyKind)>,
     skip: Option<Span>,
@@ -130,23 +135,21 @@ pub fn parse(attr: TokenStream) -> (Builder, Option<syn::Error>) {
     let mut builder = Builder::default();
     let mut errors = None;
     let tokens: Vec<TokenTree> = attr.into_iter().collect();
-    let mut segments: Vec<&[TokenTree]> =
-        tokens.split(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')).collect();
-    if segments.last().is_some_and(|s| s.is_empty()) {
-        segments.pop(); // a trailing comma, or no options at all
-    }
-    let commas: Vec<&TokenTree> =
-        tokens.iter().filter(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ',')).collect();
-    for (i, segment) in segments.into_iter().enumerate() {
+    let is_comma = |t: &TokenTree| matches!(t, TokenTree::Punct(p) if p.as_char() == ',');
+    let mut start = 0;
+    for (end, comma) in tokens.iter().enumerate().filter(|(_, t)| is_comma(t)) {
         // An empty option between commas (`a,, b`, `, a`): reported on the comma that ends it,
         // with its own message (an error spanning the whole attribute would repeat another's).
-        if segment.is_empty() {
-            if let Some(comma) = commas.get(i) {
-                push_error(&mut errors, syn::Error::new(comma.span(), messages::extra_comma()));
-                continue;
-            }
+        if start == end {
+            push_error(&mut errors, syn::Error::new(comma.span(), messages::extra_comma()));
+        } else if let Err(e) = builder.set_segment(&tokens[start..end]) {
+            push_error(&mut errors, e);
         }
-        if let Err(e) = builder.set_segment(segment) {
+        start = end + 1;
+    }
+    // The last option (none after a trailing comma, or with no options at all).
+    if start < tokens.len() {
+        if let Err(e) = builder.set_segment(&tokens[start..]) {
             push_error(&mut errors, e);
         }
     }
@@ -174,13 +177,12 @@ fn spanned_error(tokens: &[TokenTree], msg: impl std::fmt::Display) -> syn::Erro
 }
 
 impl Builder {
-    // Input:  one comma-separated option, e.g. `timeout = 30` or `local`
+    // Input:  one comma-separated option (not empty), e.g. `timeout = 30` or `local`
     // Output: the option stored in the builder, or an error spanning the offending tokens
     fn set_segment(&mut self, segment: &[TokenTree]) -> syn::Result<()> {
         let (key, rest) = match segment {
             [TokenTree::Ident(key), rest @ ..] => (key, rest),
-            [] => return Err(syn::Error::new(Span::call_site(), messages::expected_option())),
-            [_, ..] => return Err(spanned_error(segment, messages::expected_option())),
+            _ => return Err(spanned_error(segment, messages::expected_option())),
         };
         let value = match rest {
             [] => None,
@@ -216,16 +218,14 @@ impl Builder {
             "client" => self.set_client(key, value),
             "flatten" => {
                 // A literal (`flatten = true`) cannot be a conversion.
-                if let Some(value @ [TokenTree::Literal(_)] | value @ [TokenTree::Ident(_)]) = value {
-                    if matches!(&value[0], TokenTree::Literal(_))
-                        || matches!(&value[0], TokenTree::Ident(i) if i == "true" || i == "false")
+                if let Some(value @ [t]) = value {
+                    if matches!(t, TokenTree::Literal(_))
+                        || matches!(t, TokenTree::Ident(i) if i == "true" || i == "false")
                     {
                         return Err(spanned_error(value, messages::flatten_value()));
                     }
                 }
-                set_once(&mut self.flatten, key, span)?;
-                self.flatten_with = value.map(|v| v.iter().cloned().collect());
-                Ok(())
+                set_once(&mut self.flatten, key, Flatten { span, with: value.map(|v| v.iter().cloned().collect()) })
             }
             "local" => {
                 flag(key, value)?;
@@ -298,8 +298,7 @@ impl Builder {
         Builder {
             timeout: self.timeout.or(outer.timeout),
             name: self.name.or_else(|| outer.name.clone()),
-            flatten_with: if self.flatten.is_some() { self.flatten_with } else { outer.flatten_with.clone() },
-            flatten: self.flatten.or(outer.flatten),
+            flatten: self.flatten.or_else(|| outer.flatten.clone()),
             local: self.local.or(outer.local),
             strategy: self.strategy.or(outer.strategy),
             skip: self.skip.or(outer.skip),
@@ -328,7 +327,7 @@ impl Builder {
 
     /// Whether `flatten` was given, and where.
     pub fn flatten_span(&self) -> Option<Span> {
-        self.flatten
+        self.flatten.as_ref().map(|f| f.span)
     }
 
     // Input:  options as written, and where the attribute stands
@@ -339,8 +338,7 @@ impl Builder {
         let mut config = Config {
             timeout: self.timeout.map(|(_, t)| t),
             name: self.name.as_ref().map(|(_, n)| n.clone()),
-            flatten: self.flatten,
-            flatten_with: self.flatten_with.clone(),
+            flatten: self.flatten.clone(),
             local: self.local.is_some(),
             strategy: self.strategy.map(|(_, s)| s),
             skip: self.skip.is_some(),

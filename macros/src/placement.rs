@@ -13,6 +13,7 @@
 //! `trait`, `mod` or `fn`) is [`Placement::Unknown`], and the function expands as at module level.
 
 use proc_macro2::Ident;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -126,22 +127,25 @@ impl Lexed {
     }
 }
 
-/// The file at `path`, lexed. One file holds many annotated functions: the last file lexed is
-/// kept while its length and modification time are unchanged (a long-lived macro server, as
+/// The file at `path`, lexed. A crate's files hold many annotated functions, and rustc may
+/// expand a file's functions around those of a module file it includes: each file lexed is kept
+/// by path while its length and modification time are unchanged (a long-lived macro server, as
 /// rust-analyzer's, sees edits).
 pub(crate) fn lexed(path: PathBuf) -> Option<Arc<Lexed>> {
-    type Key = (PathBuf, u64, Option<std::time::SystemTime>);
-    static LAST: Mutex<Option<(Key, Arc<Lexed>)>> = Mutex::new(None);
+    type Stamp = (u64, Option<std::time::SystemTime>);
+    type Files = HashMap<PathBuf, (Stamp, Arc<Lexed>)>;
+    static FILES: Mutex<Option<Files>> = Mutex::new(None);
     let meta = std::fs::metadata(&path).ok()?;
-    let key = (path, meta.len(), meta.modified().ok());
-    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((k, file)) = last.as_ref() {
-        if *k == key {
+    let stamp = (meta.len(), meta.modified().ok());
+    let mut files = FILES.lock().unwrap_or_else(|e| e.into_inner());
+    let files = files.get_or_insert_with(HashMap::new);
+    if let Some((s, file)) = files.get(&path) {
+        if *s == stamp {
             return Some(file.clone());
         }
     }
-    let file = Arc::new(Lexed::new(std::fs::read_to_string(&key.0).ok()?));
-    *last = Some((key, file.clone()));
+    let file = Arc::new(Lexed::new(std::fs::read_to_string(&path).ok()?));
+    files.insert(path, (stamp, file.clone()));
     Some(file)
 }
 

@@ -5,7 +5,7 @@ use crate::args::{push_error, take_inner_attrs, Builder, ClientName, Config, Sco
 use crate::messages;
 use crate::twin::bridge;
 use crate::twin::lower::{
-    is_kept, is_unsafe, lower_inputs, mentions_bare_self, result_type, turbofish, type_name, Inputs,
+    is_kept, is_self, is_unsafe, lower_inputs, mentions_bare_self, result_type, turbofish, type_name, Inputs,
 };
 use crate::twin::write::{blocking_body, sync_bridge_body};
 use proc_macro2::{TokenStream, TokenTree};
@@ -246,10 +246,6 @@ fn client_method(
 /// `<Store<C>>::Assoc`.
 fn replace_self(tokens: TokenStream, self_ty: &Type) -> TokenStream {
     replace_self_with(tokens, &self_ty.to_token_stream(), self_ty)
-}
-
-fn is_self(ty: &Type) -> bool {
-    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self"))
 }
 
 /// `tokens` with a bare `Self` replaced by `bare`, and `Self::Assoc` by `<Store<C>>::Assoc` (an

@@ -20,7 +20,9 @@
 use crate::args::{push_error, take_inner_attrs, Builder, Config, Scope};
 use crate::messages;
 use crate::twin::bridge;
-use crate::twin::lower::{is_kept, is_unsafe, lower_inputs, mentions_self, result_type, turbofish};
+use crate::twin::lower::{
+    is_arrow_tip, is_kept, is_self, is_unsafe, lower_inputs, mentions_self, result_type, turbofish,
+};
 use crate::twin::write::{blocking_body, sync_bridge_body};
 use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
@@ -58,12 +60,16 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
         }
         let merged = inner.merged_over(&outer);
         let (method_config, _) = merged.clone().build(Scope::Method);
-        // What the future yields: an `async fn`'s output, or `T` in `-> impl Future<Output = T>`.
+        // What the future yields: an `async fn`'s output, or `T` in `-> impl Future<Output = T>`;
+        // and whether the method is a sync one whose value the twin converts instead.
         let future_output = if method.sig.asyncness.is_some() {
-            Some(match &method.sig.output {
-                ReturnType::Default => quote!(()),
-                ReturnType::Type(_, ty) => ty.to_token_stream(),
-            })
+            Some((
+                match &method.sig.output {
+                    ReturnType::Default => quote!(()),
+                    ReturnType::Type(_, ty) => ty.to_token_stream(),
+                },
+                false,
+            ))
         } else {
             match returned_future(&method.sig.output) {
                 Some((output, is_send)) => {
@@ -77,17 +83,17 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
                         );
                         continue;
                     }
-                    Some(output)
+                    Some((output, false))
                 }
                 // A sync method returning a stream, reader or writer: its blocking side.
                 None if bridge::returns_bridged(&method.sig) => match &method.sig.output {
-                    ReturnType::Type(_, ty) => Some(ty.to_token_stream()),
+                    ReturnType::Type(_, ty) => Some((ty.to_token_stream(), true)),
                     ReturnType::Default => None,
                 },
                 None => None,
             }
         };
-        let Some(output) = future_output else { continue };
+        let Some((output, sync_value)) = future_output else { continue };
         // The trait's own method: `async fn` becomes `fn .. -> impl Future + Send`, so that every
         // implementor's future is known to be `Send` and the companion can host it anywhere
         // (skipped methods too: the trait's futures are `Send` all the same).
@@ -102,7 +108,7 @@ pub fn expand_trait(builder: Builder, mut item: ItemTrait, errors: &mut Option<s
             continue;
         }
         let twin = CompanionTwin {
-            sync_value: method.sig.asyncness.is_none() && returned_future(&method.sig.output).is_none(),
+            sync_value,
             method,
             output: &output,
             config: &method_config,
@@ -175,7 +181,7 @@ impl CompanionTwin<'_> {
         let params = inputs.params;
         let by_value_self = inputs.receiver.as_ref().is_some_and(|r| match &r.kind {
             ReceiverKind::Value => true,
-            ReceiverKind::Typed(_, ty) => matches!(&**ty, Type::Path(p) if p.path.is_ident("Self")),
+            ReceiverKind::Typed(_, ty) => is_self(ty),
             _ => false,
         });
         let args: Vec<TokenStream> =
@@ -314,7 +320,7 @@ fn implied_self_bounds(item: &ItemTrait) -> Vec<String> {
     if let Some(clause) = &item.generics.where_clause {
         for predicate in &clause.predicates {
             if let syn::WherePredicate::Type(p) = predicate {
-                if matches!(&p.bounded_ty, Type::Path(path) if path.path.is_ident("Self")) {
+                if is_self(&p.bounded_ty) {
                     add(&p.bounds);
                 }
             }
@@ -360,7 +366,7 @@ fn is_arc_self(path: &syn::Path) -> bool {
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else { return false };
     last.ident == "Arc"
         && args.args.len() == 1
-        && matches!(&args.args[0], syn::GenericArgument::Type(Type::Path(p)) if p.path.is_ident("Self"))
+        && matches!(&args.args[0], syn::GenericArgument::Type(ty) if is_self(ty))
 }
 
 /// Whether `tokens` use `Self` as a value type (not behind `&` or a pointer, and not as the start
@@ -404,12 +410,11 @@ fn pointer_before(tokens: &[TokenTree], i: usize) -> Option<char> {
 // Input:  the output type of a method, e.g. `Result<(Self, Self::Conn), T::Error>`, and the type
 //         parameters in scope
 // Output: what must be `Send` for the output to be: `Self: Send`, `Self::Conn: Send`,
-//         `T::Error: Send` (each once; `Sync` for a type behind `&`)
+//         `T::Error: Send` (`Sync` for a type behind `&`; repeats are removed with the other
+//         predicates' where they are written)
 fn send_bounds(output: &TokenStream, type_params: &[String]) -> Vec<TokenStream> {
     let mut out: Vec<TokenStream> = Vec::new();
     collect_send_bounds(output, type_params, &mut out);
-    let mut seen = std::collections::HashSet::new();
-    out.retain(|b| seen.insert(b.to_string()));
     out
 }
 
@@ -434,12 +439,6 @@ fn qualified_projection(tokens: &[TokenTree], start: usize) -> Option<usize> {
         }
     }
     None
-}
-
-/// Whether the `>` at `tokens[i]` is the tip of a `->`.
-fn is_arrow_tip(tokens: &[TokenTree], i: usize) -> bool {
-    i > 0
-        && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == proc_macro2::Spacing::Joint)
 }
 
 /// Whether `tokens` name `Self` or one of `type_params`.

@@ -153,6 +153,17 @@ fn is_kept_on_param(attr: &Attribute) -> bool {
 }
 
 /// Whether `tokens` use `Self` anywhere.
+/// Whether `ty` is `Self`.
+pub(crate) fn is_self(ty: &Type) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self"))
+}
+
+/// Whether the `>` at `tokens[i]` is the tip of a `->`.
+pub(crate) fn is_arrow_tip(tokens: &[TokenTree], i: usize) -> bool {
+    i > 0
+        && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == proc_macro2::Spacing::Joint)
+}
+
 pub(crate) fn mentions_self(tokens: impl IntoIterator<Item = TokenTree>) -> bool {
     tokens.into_iter().any(|t| match t {
         TokenTree::Ident(i) => i == "Self",

@@ -8,7 +8,7 @@
 //! which handles every signature and reports every error. `tests::scan` checks that both paths
 //! write the same twin for a corpus of signatures.
 
-use super::lower::{is_kept_name, mentions_self};
+use super::lower::{is_arrow_tip, is_kept_name, mentions_self};
 use super::Lowered;
 use proc_macro2::{Delimiter, Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
@@ -215,11 +215,6 @@ fn matching_angle(tokens: &[TokenTree]) -> Option<usize> {
         }
     }
     None
-}
-
-/// Whether the `>` at `tokens[i]` is the tip of a `->`.
-fn is_arrow_tip(tokens: &[TokenTree], i: usize) -> bool {
-    i > 0 && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == Spacing::Joint)
 }
 
 /// Splits at the commas outside angle brackets (groups are single tokens already).

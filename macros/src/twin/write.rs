@@ -190,7 +190,7 @@ pub(crate) fn blocking_body(
     let at_name = Span::mixed_site().located_at(span);
     let entry = entry_point(config.local, flatten, at_name);
     // `flatten = convert`: the `_with` entry point, which takes the conversion.
-    let (entry, convert) = match (&config.flatten_with, flatten) {
+    let (entry, convert) = match (config.flatten.as_ref().and_then(|f| f.with.as_ref()), flatten) {
         (Some(convert), true) => (format_ident!("{}_with", entry, span = at_name), Some(quote!(, #convert))),
         _ => (entry, None),
     };
