@@ -155,8 +155,14 @@ fn spawn_and_wait<T: Send + 'static>(fut: impl Future<Output = T> + Send + 'stat
     rx.recv().unwrap()
 }
 
-fn hosted_call() -> u32 {
+/// One facade call of the trivial future (in whatever strategy the context picks).
+fn facade_call() -> u32 {
     CALL.block_on(async { std::hint::black_box(1) }).unwrap()
+}
+
+/// One `Handle::block_on` of the trivial future.
+fn handle_call(handle: &Handle) -> u32 {
+    handle.block_on(async { std::hint::black_box(1) })
 }
 
 fn alt_call() -> u32 {
@@ -166,7 +172,7 @@ fn alt_call() -> u32 {
 /// One hosted call through the facade, or through the alternative.
 fn hosted_or_alt(facade: bool) -> u32 {
     if facade {
-        hosted_call()
+        facade_call()
     } else {
         alt_call()
     }
@@ -188,11 +194,11 @@ fn direct_b2b(facade: bool) -> f64 {
     let calls = n(300_000);
     if facade {
         per_call(calls, || {
-            std::hint::black_box(CALL.block_on(async { std::hint::black_box(1) }).unwrap());
+            std::hint::black_box(facade_call());
         })
     } else {
         per_call(calls, || {
-            std::hint::black_box(handle.block_on(async { std::hint::black_box(1) }));
+            std::hint::black_box(handle_call(handle));
         })
     }
 }
@@ -204,14 +210,12 @@ fn in_place_b2b(facade: bool) -> f64 {
             if facade {
                 assert_eq!(Context::current().strategy(), Strategy::InPlace);
                 per_call(calls, || {
-                    std::hint::black_box(CALL.block_on(async { std::hint::black_box(1) }).unwrap());
+                    std::hint::black_box(facade_call());
                 })
             } else {
                 let handle = Handle::current();
                 per_call(calls, || {
-                    std::hint::black_box(tokio::task::block_in_place(|| {
-                        handle.block_on(async { std::hint::black_box(1) })
-                    }));
+                    std::hint::black_box(tokio::task::block_in_place(|| handle_call(&handle)));
                 })
             }
         })
@@ -225,7 +229,7 @@ fn hosted_b2b(facade: bool) -> f64 {
         assert_eq!(Context::current().strategy(), Strategy::Hosted);
         if facade {
             per_call(n(50_000), || {
-                hosted_call();
+                facade_call();
             })
         } else {
             per_call(n(10_000), || {
@@ -243,28 +247,24 @@ fn hosted_spaced(facade: bool, pause: Duration, calls: usize) -> (f64, f64) {
 }
 
 fn hosted_spaced_inner(facade: bool, pause: Duration, calls: usize) -> (f64, f64) {
-    {
-        let mut lat = Vec::with_capacity(calls);
-        // One call first, so that the hosting thread exists.
-        hosted_or_alt(facade);
-        // The pauses alone cost CPU too (a timer, two context switches): measured, then taken off.
-        let cpu0 = process_cpu();
-        for _ in 0..calls {
-            std::thread::sleep(pause);
-        }
-        let pauses = process_cpu().saturating_sub(cpu0);
-        let cpu0 = process_cpu();
-        for _ in 0..calls {
-            if !pause.is_zero() {
-                std::thread::sleep(pause);
-            }
-            let t = Instant::now();
-            hosted_or_alt(facade);
-            lat.push(t.elapsed().as_nanos() as f64);
-        }
-        let cpu = process_cpu().saturating_sub(cpu0).saturating_sub(pauses);
-        (median(&mut lat), cpu.as_nanos() as f64 / calls as f64)
+    let mut lat = Vec::with_capacity(calls);
+    // One call first, so that the hosting thread exists.
+    hosted_or_alt(facade);
+    // The pauses alone cost CPU too (a timer, two context switches): measured, then taken off.
+    let cpu0 = process_cpu();
+    for _ in 0..calls {
+        std::thread::sleep(pause);
     }
+    let pauses = process_cpu().saturating_sub(cpu0);
+    let cpu0 = process_cpu();
+    for _ in 0..calls {
+        std::thread::sleep(pause); // returns at once for a zero pause (back to back)
+        let t = Instant::now();
+        hosted_or_alt(facade);
+        lat.push(t.elapsed().as_nanos() as f64);
+    }
+    let cpu = process_cpu().saturating_sub(cpu0).saturating_sub(pauses);
+    (median(&mut lat), cpu.as_nanos() as f64 / calls as f64)
 }
 
 /// CPU the process uses in the 100 ms after a burst of back-to-back hosted calls.
@@ -376,11 +376,7 @@ fn direct_throughput(facade: bool, threads: usize) -> f64 {
                 barrier.wait();
                 let start = Instant::now();
                 for _ in 0..calls {
-                    if facade {
-                        std::hint::black_box(CALL.block_on(async { std::hint::black_box(1) }).unwrap());
-                    } else {
-                        std::hint::black_box(handle.block_on(async { std::hint::black_box(1) }));
-                    }
+                    std::hint::black_box(if facade { facade_call() } else { handle_call(handle) });
                 }
                 (start, Instant::now())
             })
@@ -503,7 +499,7 @@ fn main() {
         for facade in [true, false] {
             let calls = 500;
             let (lat, cpu) = in_ct_task(move || {
-                hosted_call();
+                facade_call();
                 alt_call();
                 let before = thread_cpu();
                 let r = hosted_spaced_inner(facade, pause, calls);

@@ -221,16 +221,18 @@ async fn flush(tag: String) -> std::io::Result<usize> {
     Ok(spawned + back.len())
 }
 
-/// Flushes through its blocking twin and reports; `Ok(14)` is the only right answer.
-fn flush_and_report(what: &str, tag: String) {
+/// Flushes through its blocking twin and reports; `Ok(14)` is the only right answer (and, with
+/// `must_see_exit`, only from a context the facade sees as a thread's exit).
+fn flush_and_report(what: &str, tag: String, must_see_exit: bool) {
     let kind = Context::current().kind();
     let result = blocking_flush(tag);
-    let ok = matches!(result, Ok(Ok(14)));
-    if ok {
-        report(format!("ok {what} {kind:?}"));
-    } else {
-        report(format!("FAIL {what} {kind:?}: {result:?}"));
-    }
+    let ok = matches!(result, Ok(Ok(14))) && (!must_see_exit || kind == ContextKind::ThreadExiting);
+    check(&format!("{what} {kind:?}"), ok, result);
+}
+
+/// A flush that must work before the edge is tried (tokio's and the facade's state set up).
+fn warm_up() {
+    assert!(matches!(blocking_flush("warm-up".into()), Ok(Ok(14))));
 }
 
 // ---- 1. runtime shutdown --------------------------------------------------------------------
@@ -247,7 +249,7 @@ struct FlushOnDrop(usize);
 
 impl Drop for FlushOnDrop {
     fn drop(&mut self) {
-        flush_and_report(&format!("flush#{}", self.0), format!("guard{}", self.0));
+        flush_and_report(&format!("flush#{}", self.0), format!("guard{}", self.0), false);
         FLUSHED.fetch_add(1, Ordering::SeqCst);
     }
 }
@@ -298,10 +300,7 @@ fn shutdown(how: Shutdown) {
         Shutdown::Background => rt.shutdown_background(),
     }
     // `shutdown_background` returns at once: the flushes finish on the runtime's threads.
-    let waited = Instant::now();
-    while FLUSHED.load(Ordering::SeqCst) < GUARDS && waited.elapsed() < Duration::from_secs(60) {
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    wait_for_flushes();
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -317,12 +316,17 @@ async fn app_with_guards() {
     // Returning ends `#[tokio::main]`: the runtime is dropped with the guards' tasks still pending.
 }
 
-fn shutdown_end_of_tokio_main() {
-    app_with_guards();
+/// Waits (up to 60 s) until every guard has flushed.
+fn wait_for_flushes() {
     let waited = Instant::now();
     while FLUSHED.load(Ordering::SeqCst) < GUARDS && waited.elapsed() < Duration::from_secs(60) {
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+fn shutdown_end_of_tokio_main() {
+    app_with_guards();
+    wait_for_flushes();
 }
 
 // ---- 2. thread-local destructors and atexit -------------------------------------------------
@@ -333,14 +337,7 @@ struct FlushAtThreadExit(&'static str, bool);
 impl Drop for FlushAtThreadExit {
     fn drop(&mut self) {
         let (tag, must_see_exit) = (self.0, self.1);
-        let kind = Context::current().kind();
-        let result = blocking_flush(tag.to_owned());
-        let ok = matches!(result, Ok(Ok(14))) && (!must_see_exit || kind == ContextKind::ThreadExiting);
-        if ok {
-            report(format!("ok tls {tag} {kind:?}"));
-        } else {
-            report(format!("FAIL tls {tag} {kind:?}: {result:?}"));
-        }
+        flush_and_report(&format!("tls {tag}"), tag.to_owned(), must_see_exit);
     }
 }
 
@@ -357,7 +354,7 @@ thread_local! {
 fn thread_local_destructor_thread() {
     std::thread::spawn(|| {
         THREAD_EARLY.with(|_| ());
-        assert!(matches!(blocking_flush("warm-up".into()), Ok(Ok(14))));
+        warm_up();
         THREAD_LATE.with(|_| ());
     })
     .join()
@@ -366,17 +363,17 @@ fn thread_local_destructor_thread() {
 
 fn thread_local_destructor_main() {
     MAIN_EARLY.with(|_| ());
-    assert!(matches!(blocking_flush("warm-up".into()), Ok(Ok(14))));
+    warm_up();
     MAIN_LATE.with(|_| ());
     // `main` returns next: the main thread's thread-locals are destroyed at exit.
 }
 
 extern "C" fn flush_at_exit() {
-    flush_and_report("atexit", "atexit".into());
+    flush_and_report("atexit", "atexit".into(), false);
 }
 
 fn atexit_handler() {
-    assert!(matches!(blocking_flush("warm-up".into()), Ok(Ok(14))));
+    warm_up();
     // SAFETY: `atexit` only records the function pointer; `flush_at_exit` is a plain
     // `extern "C" fn()` that cannot unwind into C (it would abort instead).
     assert_eq!(unsafe { libc::atexit(flush_at_exit) }, 0);

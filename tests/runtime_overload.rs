@@ -13,8 +13,18 @@ use sync_facade::{Call, ErrorKind, Strategy};
 /// The tests that fill the pool run one at a time (each waits for the whole pool).
 static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
-/// More than the 64 hosting threads.
-const CALLERS: usize = 70;
+/// Most hosting threads alive at once (`pool::MAX_THREADS`).
+const HOSTING_THREADS: usize = 64;
+
+/// More than the hosting threads.
+const CALLERS: usize = HOSTING_THREADS + 6;
+
+/// Blocks this thread (a future calling blocking code inside `poll`) until `release` is set.
+fn block_until(release: &AtomicBool) {
+    while !release.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
 
 /// Runs `f` in a task of a new current_thread runtime, on a new thread (a hosted context).
 fn in_current_thread_task<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> std::thread::JoinHandle<R> {
@@ -28,9 +38,7 @@ fn in_current_thread_task<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'sta
 /// blocking code would), then builds and runs a runtime of its own, then makes a nested call.
 async fn blocking_then_own_runtime(started: Arc<AtomicUsize>, release: Arc<AtomicBool>) -> u32 {
     started.fetch_add(1, Ordering::SeqCst);
-    while !release.load(Ordering::SeqCst) {
-        std::thread::sleep(Duration::from_millis(1));
-    }
+    block_until(&release);
     // Building a runtime works on a hosting thread; on a host worker it panics ("Cannot start a
     // runtime from within a runtime").
     let own = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -71,7 +79,7 @@ fn past_the_cap_hosted_calls_queue_and_direct_calls_keep_their_timers() {
     gate.wait();
     // Wait until the hosting threads are all taken (64 futures blocking in `poll`); the other 6
     // wait in the queue, not on the host's workers.
-    while started.load(Ordering::SeqCst) < 64 {
+    while started.load(Ordering::SeqCst) < HOSTING_THREADS {
         std::thread::sleep(Duration::from_millis(5));
     }
     // A Direct call from an unrelated plain thread needs the host's timer: it must not be starved.
@@ -85,7 +93,7 @@ fn past_the_cap_hosted_calls_queue_and_direct_calls_keep_their_timers() {
     .unwrap();
     assert_eq!(direct.unwrap(), 1, "a Direct call was starved by overload");
     // At most 64 ran at once; the rest were queued, not run elsewhere.
-    assert!(started.load(Ordering::SeqCst) <= 64);
+    assert!(started.load(Ordering::SeqCst) <= HOSTING_THREADS);
     release.store(true, Ordering::SeqCst);
     for caller in callers {
         assert_eq!(caller.join().expect("no panic in overflow").unwrap(), 42);
@@ -99,15 +107,13 @@ fn a_queued_call_that_times_out_is_dropped_and_reports_a_timeout() {
     // Fill every hosting thread with futures blocked in `poll`, then time out a queued call.
     let release = Arc::new(AtomicBool::new(false));
     let started = Arc::new(AtomicUsize::new(0));
-    let blockers: Vec<_> = (0..64)
+    let blockers: Vec<_> = (0..HOSTING_THREADS)
         .map(|_| {
             let (release, started) = (release.clone(), started.clone());
             in_current_thread_task(move || {
                 Call::new("blocker").block_on(async move {
                     started.fetch_add(1, Ordering::SeqCst);
-                    while !release.load(Ordering::SeqCst) {
-                        std::thread::sleep(Duration::from_millis(1));
-                    }
+                    block_until(&release);
                 })
             })
         })

@@ -854,19 +854,9 @@ pub async fn read_csv(path: &Path) -> Result<Frame, DsError> {
 #[sync_facade::sync_facade(timeout = 30, flatten)]
 pub async fn head(path: PathBuf, n: usize) -> Result<Frame, DsError> {
     use futures::StreamExt;
-    let mut records = std::pin::pin!(rows(path.clone()));
-    let header = match records.next().await {
-        None => return Err(DsError::EmptyCsv { path }),
-        Some(header) => header?,
-    };
-    let mut taken = Vec::with_capacity(n.min(1 << 16));
-    while taken.len() < n {
-        match records.next().await {
-            Some(record) => taken.push(record?),
-            None => break,
-        }
-    }
-    head_of(&path, std::iter::once(Ok(header)).chain(taken.into_iter().map(Ok)), n)
+    // The header and `n` records at most (the stream ends after an error, which `head_of` returns).
+    let records: Vec<_> = rows(path.clone()).take(n.saturating_add(1)).collect().await;
+    head_of(&path, records.into_iter(), n)
 }
 
 /// Tool `shape`: `(rows, columns)` of the CSV file at `path`.
