@@ -113,6 +113,21 @@ fn io(action: impl Into<String>) -> impl FnOnce(std::io::Error) -> ArtifactError
     move |source| ArtifactError::Io { action, source }
 }
 
+/// The error of reading (`verb`) version `version` of `name` at `path`: a file gone (a version
+/// that does not exist, past the checks of `locate`) is `VersionNotFound`, anything else IO.
+fn version_gone<'a>(
+    name: &'a str,
+    version: u64,
+    latest: u64,
+    verb: &'a str,
+    path: &'a std::path::Path,
+) -> impl FnOnce(std::io::Error) -> ArtifactError + 'a {
+    move |source| match source.kind() {
+        std::io::ErrorKind::NotFound => ArtifactError::VersionNotFound { name: name.to_string(), version, latest },
+        _ => io(format!("{verb} {}", path.display()))(source),
+    }
+}
+
 /// Checks an artifact name: non-empty, at most 128 bytes of `A-Z a-z 0-9 . _ -`, not starting
 /// with `.` (which also rules out `.`, `..` and the store's temp files). So a name is always a
 /// single, ordinary directory entry inside the store.
@@ -383,10 +398,7 @@ impl ArtifactStore {
     /// Version `version` of `name` (the latest when `None`), read whole.
     pub async fn load(&self, name: &str, version: Option<u64>) -> Result<Vec<u8>, ArtifactError> {
         let (path, version, latest) = self.locate(name, version).await?;
-        tokio::fs::read(&path).await.map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => ArtifactError::VersionNotFound { name: name.to_string(), version, latest },
-            _ => io(format!("read {}", path.display()))(source),
-        })
+        tokio::fs::read(&path).await.map_err(version_gone(name, version, latest, "read", &path))
     }
 
     /// Version `version` of `name` (the latest when `None`), opened for reading: its bytes are
@@ -394,10 +406,7 @@ impl ArtifactStore {
     /// file stays what it was while it is read.
     pub async fn open(&self, name: &str, version: Option<u64>) -> Result<tokio::fs::File, ArtifactError> {
         let (path, version, latest) = self.locate(name, version).await?;
-        tokio::fs::File::open(&path).await.map_err(|source| match source.kind() {
-            std::io::ErrorKind::NotFound => ArtifactError::VersionNotFound { name: name.to_string(), version, latest },
-            _ => io(format!("open {}", path.display()))(source),
-        })
+        tokio::fs::File::open(&path).await.map_err(version_gone(name, version, latest, "open", &path))
     }
 
     /// The file of version `version` of `name` (the latest when `None`), that version and the
