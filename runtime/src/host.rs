@@ -126,6 +126,8 @@ pub(crate) struct Host {
     /// The name of the host's threads, for its hosting threads too; `None` when the application
     /// supplied its own runtime (then hosted futures run as tasks of that runtime).
     thread_name: Option<String>,
+    /// How long an idle hosting thread waits for work before it exits (`HostConfig::keep_alive`).
+    keep_alive: std::time::Duration,
     /// The `fork::generation` this host was started in: in a forked child it is stale (its
     /// threads do not exist there) and a fresh host starts.
     generation: u64,
@@ -196,6 +198,7 @@ pub fn use_handle(handle: Handle) -> Result<(), ConfigureError> {
     HOST.set(Host {
         handle,
         thread_name: None,
+        keep_alive: crate::pool::DEFAULT_KEEP_ALIVE,
         generation: fork::generation(),
         app_down: Some(app_down),
         shards: Box::new([]),
@@ -219,10 +222,10 @@ pub fn is_started() -> bool {
     current().is_some()
 }
 
-/// The name for hosting threads (`pool.rs`), or `None` if hosted futures must run as tasks of an
-/// application-supplied runtime. Only meaningful once the host has started.
-pub(crate) fn hosting_thread_name() -> Option<&'static str> {
-    current().and_then(|h| h.thread_name.as_deref())
+/// The name and keep-alive of hosting threads (`pool.rs`), or `None` if hosted futures must run
+/// as tasks of an application-supplied runtime. Only meaningful once the host has started.
+pub(crate) fn hosting() -> Option<(&'static str, std::time::Duration)> {
+    current().and_then(|h| Some((h.thread_name.as_deref()?, h.keep_alive)))
 }
 
 impl Host {
@@ -335,7 +338,6 @@ fn start() -> std::io::Result<&'static Host> {
     }
     fork::watch();
     let config = config.clone().unwrap_or_default();
-    crate::pool::set_keep_alive(config.keep_alive);
     let shards = config
         .direct_shards
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_SHARDS));
@@ -343,6 +345,7 @@ fn start() -> std::io::Result<&'static Host> {
     let host = HOST.set(Host {
         handle: runtime.handle().clone(),
         thread_name: Some(config.thread_name),
+        keep_alive: config.keep_alive,
         generation: fork::generation(),
         app_down: None,
         shards: (1..shards).map(|_| OnceLock::new()).collect(),

@@ -60,21 +60,6 @@ pub(crate) const IDLE_SPIN_MAX: Duration = Duration::from_micros(10);
 /// How long an idle hosting thread waits for work before it exits, unless configured.
 pub(crate) const DEFAULT_KEEP_ALIVE: Duration = Duration::from_secs(10);
 
-static KEEP_ALIVE_NS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(u64::MAX);
-
-/// Sets the keep-alive of idle hosting threads (from the host's configuration).
-pub(crate) fn set_keep_alive(keep_alive: Duration) {
-    let ns = u64::try_from(keep_alive.as_nanos()).unwrap_or(u64::MAX - 1);
-    KEEP_ALIVE_NS.store(ns, std::sync::atomic::Ordering::Relaxed);
-}
-
-fn keep_alive() -> Duration {
-    match KEEP_ALIVE_NS.load(std::sync::atomic::Ordering::Relaxed) {
-        u64::MAX => DEFAULT_KEEP_ALIVE,
-        ns => Duration::from_nanos(ns),
-    }
-}
-
 /// A type-erased hosted future (see `erase.rs` for how its lifetime is handled).
 pub(crate) type Task = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
@@ -403,8 +388,7 @@ fn pool_for(generation: u64) -> Option<&'static Pool> {
 #[cfg(not(sync_facade_loom))]
 pub(crate) fn hand_off(task: Task, caller: Arc<Signal>, deadline: Option<Instant>) -> Result<Arc<Completion>, Task> {
     // With an application's runtime as the host, its own threads run hosted futures.
-    let Some(name) = crate::host::hosting_thread_name() else { return Err(with_deadline(task, deadline)) };
-    let keep_alive = keep_alive();
+    let Some((name, keep_alive)) = crate::host::hosting() else { return Err(with_deadline(task, deadline)) };
     let spawn = |pool: &'static Pool| {
         let mut builder = std::thread::Builder::new().name(name.to_owned());
         if crate::fork::generation() != 0 {
