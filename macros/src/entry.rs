@@ -65,7 +65,7 @@ fn async_fn(item: &TokenStream) -> Option<Annotated> {
         return Some(Annotated::Fn(FnHead::Scanned(lowered)));
     }
     let f = syn::parse2::<FnShell>(head.into_iter().collect()).ok()?;
-    (f.sig.asyncness.is_some() || bridge::returns_bridged(&f.sig)).then_some(Annotated::Fn(FnHead::Parsed(f)))
+    bridge::gets_twin(&f.sig).then_some(Annotated::Fn(FnHead::Parsed(f)))
 }
 
 // Input:  the tokens of the annotated item
@@ -92,7 +92,7 @@ fn classify(item: TokenStream) -> syn::Result<Annotated> {
         |tokens: TokenStream, kind: &str| Err(syn::Error::new_spanned(tokens, messages::unsupported_item(kind)));
     match parsed {
         Item::Fn(f) => {
-            if f.sig.asyncness.is_none() && !bridge::returns_bridged(&f.sig) {
+            if !bridge::gets_twin(&f.sig) {
                 let (fn_token, ident) = (&f.sig.fn_token, &f.sig.ident);
                 return Err(syn::Error::new_spanned(quote!(#fn_token #ident), messages::not_async(ident)));
             }

@@ -26,7 +26,7 @@ pub fn expand_impl(outer: Builder, mut item: ItemImpl, errors: &mut Option<syn::
         };
         let (inner, had_inner) = take_inner_attrs(&mut method.attrs, errors);
         // A sync `fn` gets a twin only if it returns a stream, reader or writer.
-        if method.sig.asyncness.is_none() && !bridge::returns_bridged(&method.sig) {
+        if !bridge::gets_twin(&method.sig) {
             if let Some(span) = had_inner {
                 push_error(errors, syn::Error::new(span, messages::inner_on_sync_fn()));
             }

@@ -117,6 +117,12 @@ fn bounds<'a>(bounds: impl Iterator<Item = &'a TypeParamBound>) -> Option<Kind> 
     found
 }
 
+/// Whether a function gets a blocking twin: an `async fn`, or a sync `fn` that returns a
+/// stream, reader or writer.
+pub(crate) fn gets_twin(sig: &syn::Signature) -> bool {
+    sig.asyncness.is_some() || returns_bridged(sig)
+}
+
 /// Whether a sync `fn` returns a stream, reader or writer: then it gets a twin too (one that
 /// wraps the value the function returns).
 pub(crate) fn returns_bridged(sig: &syn::Signature) -> bool {
