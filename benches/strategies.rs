@@ -21,6 +21,9 @@
 //! time and context switches per call of the callers and of the process's other threads (hosting
 //! threads, or the shared runtime's workers).
 //!
+//! `TAIL_ONLY=facade` (or `alternative`) runs only three 4-caller tail runs of that side, with
+//! `PCT=1`'s lines; `benches/tail_ab.sh` runs built binaries in turns with it, to compare builds.
+//!
 //! `BREAKDOWN=200 cargo bench --bench strategies` instead prints, for hosted calls spaced by
 //! 200 µs (any number of µs; 0 for back to back), the CPU per call of every thread of the process.
 
@@ -316,7 +319,7 @@ fn hosted_tail(facade: bool, callers: usize, calls: usize) -> (f64, f64) {
     let by_others = Usage::process().minus(others_before);
     all.sort_by(f64::total_cmp);
     let quantile = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
-    if std::env::var_os("PCT").is_some() {
+    if std::env::var_os("PCT").is_some() || std::env::var_os("TAIL_ONLY").is_some() {
         let over = |ms: f64| all.iter().filter(|v| **v > ms * 1e6).count();
         eprintln!(
             "{} {callers} caller(s): p50 {} p90 {} p99 {} p99.9 {} p99.99 {} max {}; calls over 1 ms: {}, over 2 ms: {}",
@@ -492,6 +495,20 @@ impl Row {
 }
 
 fn main() {
+    if let Ok(side) = std::env::var("TAIL_ONLY") {
+        // Three 4-caller tail runs of one side, for comparing builds run after run.
+        let facade = match side.as_str() {
+            "facade" => true,
+            "alternative" => false,
+            _ => panic!("TAIL_ONLY is `facade` or `alternative`, not {side:?}"),
+        };
+        let _ = sync_facade::host::handle().unwrap();
+        let _ = mt();
+        for _ in 0..3 {
+            hosted_tail(facade, 4, n(100_000));
+        }
+        return;
+    }
     if let Ok(pause) = std::env::var("BREAKDOWN") {
         // Where the CPU of spaced hosted calls goes, thread by thread.
         let pause = Duration::from_micros(pause.parse().unwrap());
