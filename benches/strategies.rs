@@ -19,7 +19,7 @@
 //! machine's floor for a maximum (see `stall_floor`). `PCT=1` also prints each run's latency
 //! distribution (p50 to p99.99, and how many calls took over 1 and 2 ms) to stderr, with the CPU
 //! time and context switches per call of the callers and of the process's other threads (hosting
-//! threads, or the shared runtime's workers).
+//! threads, or the shared runtime's workers), and every row's value in each round.
 //!
 //! `TAIL_ONLY=facade` (or `alternative`) runs only three 4-caller tail runs of that side, with
 //! `PCT=1`'s lines; `benches/tail_ab.sh` runs built binaries in turns with it, to compare builds.
@@ -625,6 +625,10 @@ fn main() {
     println!("| context | sync-facade | best alternative | median | ratio |");
     println!("|---|---:|---|---:|---:|");
     for row in rows.iter_mut().filter(|r| !r.facade.is_empty()) {
+        if std::env::var_os("PCT").is_some() {
+            let each = |v: &[f64]| v.iter().map(|x| show(*x, row.unit)).collect::<Vec<_>>().join(", ");
+            eprintln!("{}: sync-facade {}; alternative {}", row.context, each(&row.facade), each(&row.alt));
+        }
         let (f, a) = (median(&mut row.facade), median(&mut row.alt));
         let ratio = if a > 0.0 { format!("{:.2}×", f / a) } else { "–".into() };
         println!("| {} | {} | {} | {} | {} |", row.context, show(f, row.unit), row.alt_name, show(a, row.unit), ratio);
