@@ -680,6 +680,21 @@ mod loom_models {
         }
     }
 
+    /// A task that counts its runs in `ran`.
+    fn counting(ran: &Arc<AtomicUsize>) -> Task {
+        let r = ran.clone();
+        Box::pin(async move {
+            r.fetch_add(1, Ordering::Relaxed);
+        })
+    }
+
+    /// Hands `task` over from `caller`, waits until it has ended, and checks that it finished.
+    fn call_and_wait(pool: &'static Pool, caller: &Arc<Signal>, handles: &Handles, task: Task) {
+        let c = pool.submit(task, caller.clone(), None, spawner(handles)).ok().unwrap();
+        wait_done(&c, caller);
+        assert!(c.outcome().is_ok());
+    }
+
     /// Every interleaving (no preemption bound unless `LOOM_MAX_PREEMPTIONS` sets one): each
     /// model takes a few seconds (the one with three hand-overs sets a bound of its own).
     fn model(f: impl Fn() + Sync + Send + 'static) {
@@ -695,13 +710,7 @@ mod loom_models {
             let handles: Handles = Default::default();
             let caller = Signal::for_current_thread();
             let ran = Arc::new(AtomicUsize::new(0));
-            let r = ran.clone();
-            let task: Task = Box::pin(async move {
-                r.fetch_add(1, Ordering::Relaxed);
-            });
-            let c = pool.submit(task, caller.clone(), None, spawner(&handles)).ok().unwrap();
-            wait_done(&c, &caller);
-            assert!(c.outcome().is_ok());
+            call_and_wait(pool, &caller, &handles, counting(&ran));
             assert_eq!(ran.load(Ordering::Relaxed), 1);
             join_all(&handles);
         });
@@ -716,9 +725,7 @@ mod loom_models {
             let handles: Handles = Default::default();
             let caller = Signal::for_current_thread();
             for _ in 0..2 {
-                let c = pool.submit(Box::pin(async {}), caller.clone(), None, spawner(&handles)).ok().unwrap();
-                wait_done(&c, &caller);
-                assert!(c.outcome().is_ok());
+                call_and_wait(pool, &caller, &handles, Box::pin(async {}));
             }
             join_all(&handles);
             assert_eq!(pool.threads(), 0);
@@ -742,13 +749,7 @@ mod loom_models {
             // The first job starts the thread; the second finds it idle and pairs with it; the
             // third prefers it.
             for _ in 0..3 {
-                let r = ran.clone();
-                let task: Task = Box::pin(async move {
-                    r.fetch_add(1, Ordering::Relaxed);
-                });
-                let c = pool.submit(task, caller.clone(), None, spawner(&handles)).ok().unwrap();
-                wait_done(&c, &caller);
-                assert!(c.outcome().is_ok());
+                call_and_wait(pool, &caller, &handles, counting(&ran));
             }
             assert_eq!(ran.load(Ordering::Relaxed), 3);
             join_all(&handles);
@@ -799,16 +800,10 @@ mod loom_models {
             let other = {
                 let handles = handles.clone();
                 loom::thread::spawn(move || {
-                    let caller = Signal::for_current_thread();
-                    let c = pool.submit(Box::pin(async {}), caller.clone(), None, spawner(&handles)).ok().unwrap();
-                    wait_done(&c, &caller);
-                    assert!(c.outcome().is_ok());
+                    call_and_wait(pool, &Signal::for_current_thread(), &handles, Box::pin(async {}));
                 })
             };
-            let caller = Signal::for_current_thread();
-            let c = pool.submit(Box::pin(async {}), caller.clone(), None, spawner(&handles)).ok().unwrap();
-            wait_done(&c, &caller);
-            assert!(c.outcome().is_ok());
+            call_and_wait(pool, &Signal::for_current_thread(), &handles, Box::pin(async {}));
             other.join().unwrap();
             join_all(&handles);
         });
