@@ -54,6 +54,12 @@ impl Signal {
         }
     }
 
+    /// Drops a pending wake. Only for a signal whose waker nothing holds for a wait to come (a
+    /// cached parker being taken for a new use); a wake sent after this is kept as usual.
+    pub(crate) fn forget_wake(&self) {
+        self.notified.store(false, Ordering::Relaxed);
+    }
+
     /// Whether the thread looked parked (a hint: it may have just gone to sleep or woken up).
     pub(crate) fn looks_parked(&self) -> bool {
         self.parked.load(std::sync::atomic::Ordering::Relaxed)
@@ -240,6 +246,13 @@ impl Parker {
     /// Borrows this thread's cached parker, or makes a new one when it is in use.
     pub(crate) fn take() -> CachedParker {
         let cached = CACHE.try_with(|c| c.try_borrow_mut().ok().and_then(|mut c| c.take())).ok().flatten();
+        if let Some(parker) = &cached {
+            // A wake left from an earlier use (a notify that landed after its wait had already
+            // seen the end, or a waker woken late) belongs to no one now. Left in place, it would
+            // end this use's first wait at once: a hosted call would take it for its answer, spin
+            // only briefly the second time (its last wait looked short) and park.
+            parker.signal.forget_wake();
+        }
         CachedParker(Some(cached.unwrap_or_else(|| {
             let signal = Signal::for_current_thread();
             let waker = Waker::from(signal.clone());
@@ -283,7 +296,7 @@ impl std::ops::Deref for CachedParker {
 
 impl Drop for CachedParker {
     fn drop(&mut self) {
-        // A stale wake left in the flag only causes one spurious poll on the next use.
+        // A wake that lands after this is forgotten by the next `take`.
         let parker = self.0.take();
         let _ = CACHE.try_with(|c| {
             if let Ok(mut slot) = c.try_borrow_mut() {
@@ -313,5 +326,23 @@ pub(crate) fn drive<F: Future>(fut: F, deadline: Option<Instant>) -> Result<F::O
                 return Err(Elapsed);
             }
         }
+    }
+}
+
+#[cfg(all(test, not(sync_facade_loom)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wake_left_from_an_earlier_use_does_not_end_the_next_wait() {
+        let first = Parker::take();
+        let waker = first.waker().clone();
+        drop(first); // back in the thread's cache
+        waker.wake_by_ref(); // late: that use is over
+        let next = Parker::take();
+        assert!(next.waker().will_wake(&waker), "the cached parker is reused");
+        // Its first wait must wait for a wake of its own: with a deadline already passed, it
+        // times out instead of returning at once with the stale one.
+        assert!(next.wait(Some(Instant::now())).is_err());
     }
 }
