@@ -29,17 +29,15 @@
 
 use std::future::Future;
 use std::io::{Read, Write};
-use std::sync::{Arc, Barrier, OnceLock};
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 use sync_facade::{Call, Context, Strategy};
-use tokio::runtime::{Builder, Handle, Runtime};
+use tokio::runtime::{Builder, Handle};
+
+mod common;
+use common::{median, mt};
 
 const CALL: Call = Call::new("bench");
-
-fn mt() -> &'static Runtime {
-    static RT: OnceLock<Runtime> = OnceLock::new();
-    RT.get_or_init(|| Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap())
-}
 
 fn quick() -> bool {
     std::env::var_os("QUICK").is_some()
@@ -453,16 +451,6 @@ fn tcp_round_trip(facade: bool, addr: std::net::SocketAddr) -> f64 {
 }
 
 // ---- table ----
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let m = v.len() / 2;
-    if v.len() % 2 == 1 {
-        v[m]
-    } else {
-        (v[m - 1] + v[m]) / 2.0
-    }
-}
 
 #[derive(Clone, Copy)]
 enum Unit {

@@ -22,15 +22,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 use sync_facade::{BlockingRead, BlockingStream, Call, Context, Strategy};
-use tokio::runtime::{Builder, Runtime};
+use tokio::runtime::Builder;
+
+mod common;
+use common::{median, mt};
 
 const CALL: Call = Call::new("bench");
 const FILE_BYTES: usize = 64 * 1024 * 1024;
-
-fn mt() -> &'static Runtime {
-    static RT: OnceLock<Runtime> = OnceLock::new();
-    RT.get_or_init(|| Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap())
-}
 
 /// The file of the read benchmark, written once per run.
 fn file() -> &'static Path {
@@ -122,11 +120,6 @@ fn large_read(c: &mut Criterion) {
 
 criterion_group!(benches, per_item, large_read);
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
 fn ns(d: Duration, n: u64) -> f64 {
     d.as_nanos() as f64 / n as f64
 }
@@ -144,8 +137,8 @@ fn interleaved() {
         read_raw.push(raw_read().as_secs_f64() * 1e3);
         read_facade.push(facade_read().as_secs_f64() * 1e3);
     }
-    let (raw, direct, hosted) = (median(raw), median(direct), median(hosted));
-    let (read_raw, read_facade) = (median(read_raw), median(read_facade));
+    let (raw, direct, hosted) = (median(&mut raw), median(&mut direct), median(&mut hosted));
+    let (read_raw, read_facade) = (median(&mut read_raw), median(&mut read_facade));
     println!("\ninterleaved medians over {rounds} rounds:");
     println!("| what | sync-facade | median | raw baseline | median | ratio | target |");
     println!("|---|---|---:|---|---:|---:|---|");
