@@ -4,7 +4,7 @@
 mod common;
 
 use common::{pending_with_flag, Ctx, DropFlag, ALL};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use sync_facade::{Call, ContextKind, ErrorKind, Strategy};
@@ -17,12 +17,11 @@ const MARGIN: Duration = Duration::from_millis(500);
 fn timeouts_return_in_time_and_drop_the_future_in_every_context() {
     for &ctx in ALL {
         let (err, elapsed, dropped) = ctx.run(|| {
-            let flag = Arc::new(AtomicBool::new(false));
+            let (flag, dropped) = DropFlag::new();
             let started = Instant::now();
-            let err =
-                Call::new("never").timeout(LIMIT).block_on(pending_with_flag(DropFlag(flag.clone()))).unwrap_err();
+            let err = Call::new("never").timeout(LIMIT).block_on(pending_with_flag(flag)).unwrap_err();
             // Read the flag before anything else can run: the drop must have happened already.
-            (err, started.elapsed(), flag.load(Ordering::SeqCst))
+            (err, started.elapsed(), dropped.load(Ordering::SeqCst))
         });
         assert!(err.is_timeout(), "{ctx:?}: {err}");
         assert_eq!(err.kind(), ErrorKind::Timeout);

@@ -104,8 +104,7 @@ fn early_drop(ctx: Ctx) {
 }
 
 fn per_item_timeout(ctx: Ctx) {
-    let dropped = Arc::new(AtomicBool::new(false));
-    let flag = common::DropFlag(dropped.clone());
+    let (flag, dropped) = common::DropFlag::new();
     let got = ctx.run(move || {
         // Items 0 and 1 come at once, item 2 never does.
         let stream = stream::iter(0..2u32).chain(stream::once(async move {
@@ -218,8 +217,7 @@ fn nested_streams() {
 /// neither blocks nor aborts, and the panic arrives as it was.
 #[test]
 fn dropped_while_unwinding_in_async_code() {
-    let dropped = Arc::new(AtomicBool::new(false));
-    let flag = common::DropFlag(dropped.clone());
+    let (flag, dropped) = common::DropFlag::new();
     let caught = panic::catch_unwind(|| {
         Ctx::CurrentThreadTask.run(move || {
             let stream = stream::iter(0..10u32).map(move |i| {
@@ -247,8 +245,7 @@ fn dropped_in_a_thread_local_destructor() {
     }
     if std::env::var_os("SYNC_FACADE_TLS_CHILD").is_some() {
         for touch_first in [false, true] {
-            let dropped = Arc::new(AtomicBool::new(false));
-            let flag = common::DropFlag(dropped.clone());
+            let (flag, dropped) = common::DropFlag::new();
             std::thread::spawn(move || {
                 if touch_first {
                     // Registered before tokio's context: destroyed after it.
@@ -276,8 +273,7 @@ fn dropped_in_a_thread_local_destructor() {
 /// shutdown, without a panic.
 #[test]
 fn dropped_by_a_runtime_shutdown() {
-    let dropped = Arc::new(AtomicBool::new(false));
-    let flag = common::DropFlag(dropped.clone());
+    let (flag, dropped) = common::DropFlag::new();
     let (tx, rx) = tokio::sync::oneshot::channel();
     let rt = common::ct();
     rt.spawn(async move {

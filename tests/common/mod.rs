@@ -209,6 +209,14 @@ pub fn ct() -> Runtime {
 /// A future that sets `flag` when dropped.
 pub struct DropFlag(pub std::sync::Arc<std::sync::atomic::AtomicBool>);
 
+impl DropFlag {
+    /// A new flag, and what it sets when dropped (read with `load`).
+    pub fn new() -> (DropFlag, std::sync::Arc<std::sync::atomic::AtomicBool>) {
+        let dropped = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        (DropFlag(dropped.clone()), dropped)
+    }
+}
+
 impl Drop for DropFlag {
     fn drop(&mut self) {
         self.0.store(true, std::sync::atomic::Ordering::SeqCst);
