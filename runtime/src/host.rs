@@ -123,27 +123,38 @@ impl std::error::Error for ConfigureError {}
 
 pub(crate) struct Host {
     handle: Handle,
-    /// The name of the host's threads, for its hosting threads too; `None` when the application
-    /// supplied its own runtime (then hosted futures run as tasks of that runtime).
-    thread_name: Option<String>,
+    /// Whose runtime `handle` belongs to: the facade's own, or an application's.
+    runtime: HostRuntime,
     /// How long an idle hosting thread waits for work before it exits (`HostConfig::keep_alive`).
     keep_alive: std::time::Duration,
     /// The `fork::generation` this host was started in: in a forked child it is stale (its
     /// threads do not exist there) and a fresh host starts.
     generation: u64,
-    /// Set once an application-supplied runtime has shut down (a sentinel task of it was dropped).
-    app_down: Option<Arc<AtomicBool>>,
     /// Shards 1.. of `Direct` calls (shard 0 is `handle`), each started on first use; `None`
-    /// inside when it could not be started (its threads then use shard 0). Never dropped, as
-    /// `_runtime`. Empty with one shard or an application-supplied runtime.
+    /// inside when it could not be started (its threads then use shard 0). Never dropped, as the
+    /// host's own runtime. Empty with one shard or an application-supplied runtime.
     shards: Box<[OnceLock<Option<Runtime>>]>,
     /// Live threads seated at each shard (`shards.len() + 1` entries).
     seated: Box<[AtomicUsize]>,
     /// Worker threads of each of shards 1.. (named as the host's).
     shard_workers: usize,
-    // Kept for the life of the process (leaked, never dropped: not even in a forked child, where
-    // its threads do not exist); `None` when the application supplied its own runtime.
-    _runtime: Option<Runtime>,
+}
+
+/// The runtime behind a [`Host`].
+enum HostRuntime {
+    /// The facade's own, started by [`start`].
+    Own {
+        /// The name of its threads, for the hosting threads too.
+        thread_name: String,
+        /// Kept for the life of the process (leaked, never dropped: not even in a forked child,
+        /// where its threads do not exist).
+        _runtime: Runtime,
+    },
+    /// An application's, given to [`use_handle`]: hosted futures run as its tasks.
+    App {
+        /// Set once it has shut down (a sentinel task of it was dropped).
+        down: Arc<AtomicBool>,
+    },
 }
 
 static HOST: Leaked<Host> = Leaked::new();
@@ -197,14 +208,12 @@ pub fn use_handle(handle: Handle) -> Result<(), ConfigureError> {
     }));
     HOST.set(Host {
         handle,
-        thread_name: None,
+        runtime: HostRuntime::App { down: app_down },
         keep_alive: crate::pool::DEFAULT_KEEP_ALIVE,
         generation: fork::generation(),
-        app_down: Some(app_down),
         shards: Box::new([]),
         seated: Box::new([]),
         shard_workers: 0,
-        _runtime: None,
     });
     Ok(())
 }
@@ -225,7 +234,10 @@ pub fn is_started() -> bool {
 /// The name and keep-alive of hosting threads (`pool.rs`), or `None` if hosted futures must run
 /// as tasks of an application-supplied runtime. Only meaningful once the host has started.
 pub(crate) fn hosting() -> Option<(&'static str, std::time::Duration)> {
-    current().and_then(|h| Some((h.thread_name.as_deref()?, h.keep_alive)))
+    current().and_then(|h| match &h.runtime {
+        HostRuntime::Own { thread_name, .. } => Some((thread_name.as_str(), h.keep_alive)),
+        HostRuntime::App { .. } => None,
+    })
 }
 
 impl Host {
@@ -238,7 +250,7 @@ impl Host {
     /// Whether this is an application's runtime given to [`use_handle`] (which can shut down).
     #[inline]
     pub(crate) fn is_app_runtime(&self) -> bool {
-        self.app_down.is_some()
+        matches!(self.runtime, HostRuntime::App { .. })
     }
 
     /// The handle that `Direct` calls from this thread enter: its shard's (seating the thread on
@@ -285,8 +297,10 @@ impl Host {
 
     /// Shard `shard` (1..)'s handle, started on first use; the host's if it cannot start.
     fn shard(&'static self, shard: usize) -> &'static Handle {
-        let runtime = self.shards[shard - 1]
-            .get_or_init(|| build(self.shard_workers, self.thread_name.clone().unwrap_or_default()).ok());
+        let runtime = self.shards[shard - 1].get_or_init(|| match &self.runtime {
+            HostRuntime::Own { thread_name, .. } => build(self.shard_workers, thread_name.clone()).ok(),
+            HostRuntime::App { .. } => None, // an application's runtime is not sharded
+        });
         runtime.as_ref().map_or(&self.handle, Runtime::handle)
     }
 }
@@ -312,7 +326,10 @@ thread_local! {
 
 /// Whether the host is an application's runtime that has shut down.
 pub(crate) fn app_runtime_down() -> bool {
-    current().and_then(|h| h.app_down.as_ref()).is_some_and(|down| down.load(Ordering::Acquire))
+    current().is_some_and(|h| match &h.runtime {
+        HostRuntime::App { down } => down.load(Ordering::Acquire),
+        HostRuntime::Own { .. } => false,
+    })
 }
 
 /// The host's handle, starting the host on first use (and afresh in a forked child). This is the
@@ -344,14 +361,12 @@ fn start() -> std::io::Result<&'static Host> {
     let runtime = build(config.worker_threads, config.thread_name.clone())?;
     let host = HOST.set(Host {
         handle: runtime.handle().clone(),
-        thread_name: Some(config.thread_name),
+        runtime: HostRuntime::Own { thread_name: config.thread_name, _runtime: runtime },
         keep_alive: config.keep_alive,
         generation: fork::generation(),
-        app_down: None,
         shards: (1..shards).map(|_| OnceLock::new()).collect(),
         seated: (0..shards).map(|_| AtomicUsize::new(0)).collect(),
         shard_workers: (config.worker_threads / shards).max(1),
-        _runtime: Some(runtime),
     });
     Ok(host)
 }
