@@ -224,11 +224,19 @@ fn impl_header(source: &str, tokens: &[Token]) -> Placement {
     let mut depth = 0usize; // of `<>`, `()` and `[]` together
     let mut split = None;
     let mut end = tokens.len();
+    // The trait path starts after the impl's own generics: after the `>` that closes a leading `<`.
+    let generics = tokens.first().map(text) == Some("<");
+    let mut first = 0;
     for (i, t) in tokens.iter().enumerate() {
         match text(t) {
             "<" | "(" | "[" => depth += 1,
             ">" if arrow(i) => {}
-            ">" | ")" | "]" => depth = depth.saturating_sub(1),
+            ">" | ")" | "]" => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 && generics && first == 0 {
+                    first = i + 1;
+                }
+            }
             "for" if depth == 0 && tokens.get(i + 1).map(text) != Some("<") && split.is_none() => split = Some(i),
             "where" if depth == 0 => {
                 end = i;
@@ -238,25 +246,6 @@ fn impl_header(source: &str, tokens: &[Token]) -> Placement {
         }
     }
     let Some(split) = split else { return Placement::InherentImpl };
-    // The trait path starts after the impl's own generics.
-    let mut first = 0;
-    if tokens.first().map(text) == Some("<") {
-        let mut depth = 0usize;
-        for (i, t) in tokens.iter().enumerate() {
-            match text(t) {
-                "<" => depth += 1,
-                ">" if arrow(i) => {}
-                ">" => {
-                    depth -= 1;
-                    if depth == 0 {
-                        first = i + 1;
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
     let span_text = |from: usize, to: usize| -> String {
         match (tokens.get(from), to.checked_sub(1).and_then(|l| tokens.get(l))) {
             (Some(a), Some(b)) if from < to => source[a.start..b.end].split_whitespace().collect::<Vec<_>>().join(" "),

@@ -60,6 +60,11 @@ fn trait_impls() {
         of("impl<T: Fn() -> u8> crate::svc::Service<T> for (T,)\nwhere T: Send\n{ async fn target() {} }"),
         trait_impl("crate::svc::Service<T>", "(T,)")
     );
+    // The impl's generics end at their own `>`: not at an arrow's, a nested type's or a bracket.
+    assert_eq!(
+        of("impl<F: Fn(u8) -> Vec<u8>, const N: usize> a::Tr<[u8; N]> for X<F> where F: Send { async fn target() {} }"),
+        trait_impl("a::Tr<[u8; N]>", "X<F>")
+    );
     assert_eq!(of("unsafe impl<'a> Tr for &'a str { async fn target() {} }"), trait_impl("Tr", "&'a str"));
     assert_eq!(of("impl<F> Tr for F where F: for<'a> Fn(&'a u8) { async fn target() {} }"), trait_impl("Tr", "F"));
     assert_eq!(
