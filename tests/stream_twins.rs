@@ -39,7 +39,7 @@ pub async fn open(path: PathBuf) -> io::Result<impl AsyncRead + Send + Unpin> {
     tokio::fs::File::open(path).await
 }
 
-/// A writer that is not `Send` (it holds an `Rc`), with `local`.
+/// A writer that is not `Send` (it holds an `Rc`): its twin needs `local`.
 #[sync_facade(local)]
 async fn local_sink(into: std::rc::Rc<std::cell::RefCell<Vec<u8>>>) -> Pin<Box<dyn AsyncWrite>> {
     Box::pin(RcWriter(into))

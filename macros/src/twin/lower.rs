@@ -152,7 +152,6 @@ fn is_kept_on_param(attr: &Attribute) -> bool {
     ["cfg", "cfg_attr", "allow", "warn", "deny", "forbid", "expect"].iter().any(|name| attr.path().is_ident(name))
 }
 
-/// Whether `tokens` use `Self` anywhere.
 /// Whether `ty` is `Self`.
 pub(crate) fn is_self(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident("Self"))
@@ -164,6 +163,7 @@ pub(crate) fn is_arrow_tip(tokens: &[TokenTree], i: usize) -> bool {
         && matches!(&tokens[i - 1], TokenTree::Punct(p) if p.as_char() == '-' && p.spacing() == proc_macro2::Spacing::Joint)
 }
 
+/// Whether `tokens` use `Self` anywhere.
 pub(crate) fn mentions_self(tokens: impl IntoIterator<Item = TokenTree>) -> bool {
     tokens.into_iter().any(|t| match t {
         TokenTree::Ident(i) => i == "Self",
