@@ -125,8 +125,6 @@ pub(crate) struct Host {
     handle: Handle,
     /// Whose runtime `handle` belongs to: the facade's own, or an application's.
     runtime: HostRuntime,
-    /// How long an idle hosting thread waits for work before it exits (`HostConfig::keep_alive`).
-    keep_alive: std::time::Duration,
     /// The `fork::generation` this host was started in: in a forked child it is stale (its
     /// threads do not exist there) and a fresh host starts.
     generation: u64,
@@ -146,6 +144,9 @@ enum HostRuntime {
     Own {
         /// The name of its threads, for the hosting threads too.
         thread_name: String,
+        /// How long an idle hosting thread waits for work before it exits
+        /// (`HostConfig::keep_alive`).
+        keep_alive: std::time::Duration,
         /// Kept for the life of the process (leaked, never dropped: not even in a forked child,
         /// where its threads do not exist).
         _runtime: Runtime,
@@ -209,7 +210,6 @@ pub fn use_handle(handle: Handle) -> Result<(), ConfigureError> {
     HOST.set(Host {
         handle,
         runtime: HostRuntime::App { down: app_down },
-        keep_alive: crate::pool::DEFAULT_KEEP_ALIVE,
         generation: fork::generation(),
         shards: Box::new([]),
         seated: Box::new([]),
@@ -235,7 +235,7 @@ pub fn is_started() -> bool {
 /// as tasks of an application-supplied runtime. Only meaningful once the host has started.
 pub(crate) fn hosting() -> Option<(&'static str, std::time::Duration)> {
     current().and_then(|h| match &h.runtime {
-        HostRuntime::Own { thread_name, .. } => Some((thread_name.as_str(), h.keep_alive)),
+        HostRuntime::Own { thread_name, keep_alive, .. } => Some((thread_name.as_str(), *keep_alive)),
         HostRuntime::App { .. } => None,
     })
 }
@@ -361,8 +361,7 @@ fn start() -> std::io::Result<&'static Host> {
     let runtime = build(config.worker_threads, config.thread_name.clone())?;
     let host = HOST.set(Host {
         handle: runtime.handle().clone(),
-        runtime: HostRuntime::Own { thread_name: config.thread_name, _runtime: runtime },
-        keep_alive: config.keep_alive,
+        runtime: HostRuntime::Own { thread_name: config.thread_name, keep_alive: config.keep_alive, _runtime: runtime },
         generation: fork::generation(),
         shards: (1..shards).map(|_| OnceLock::new()).collect(),
         seated: (0..shards).map(|_| AtomicUsize::new(0)).collect(),
