@@ -484,13 +484,6 @@ mod tests {
             });
             (task, id)
         };
-        let gated = || {
-            let (tx, rx) = std::sync::mpsc::channel::<()>();
-            let task: Task = Box::pin(async move {
-                let _ = rx.recv();
-            });
-            (task, tx)
-        };
         // Two threads (two jobs that run at once), both idle afterwards.
         let both_running = std::sync::Arc::new(std::sync::Barrier::new(3));
         let started: Vec<_> = (0..2)
@@ -507,7 +500,10 @@ mod tests {
             wait_done(c, &caller);
         }
         // Another thread holds Q (the most recently used); the caller's call goes to P.
-        let (q_task, release_q) = gated();
+        let (release_q, q_released) = std::sync::mpsc::channel::<()>();
+        let q_task: Task = Box::pin(async move {
+            let _ = q_released.recv();
+        });
         let (submitted, q_taken) = std::sync::mpsc::channel();
         let other = std::thread::spawn(move || {
             let signal = Signal::for_current_thread();
@@ -525,6 +521,7 @@ mod tests {
         let (task, next) = ran_on();
         let c = pool.submit(task, caller.clone(), None, |_| panic!("a thread is idle")).ok().unwrap();
         wait_done(&c, &caller);
+        // Bound first: the guards must be dropped before `p` and `next` are.
         let (p, next) = (p.lock().unwrap().unwrap(), next.lock().unwrap().unwrap());
         (p, next)
     }
